@@ -1,0 +1,35 @@
+// Small string helpers used across Floe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace floe::util {
+
+// Lower-case hex of `bytes` ("0a1b...").
+std::string HexEncode(std::string_view bytes);
+// Inverse of HexEncode (either case); nullopt on odd length or a non-hex digit.
+std::optional<std::string> HexDecode(std::string_view hex);
+
+// application/x-www-form-urlencoded escaping as Java's URLEncoder does it for
+// partition paths: [A-Za-z0-9.*_-] kept, space -> '+', every other UTF-8 byte
+// -> %XX (upper-case hex).
+std::string UrlEncode(std::string_view text);
+
+std::string_view Trim(std::string_view s);
+std::string AsciiLower(std::string_view s);
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// Splits on every `sep`; "a,,b" -> {"a", "", "b"}; "" -> {""}.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Parses a whole decimal integer; nullopt on any other text or overflow.
+std::optional<int64_t> ParseInt64(std::string_view s);
+
+// Quotes `s` for messages: 'abc' with control characters escaped, cut at 200 bytes.
+std::string Quote(std::string_view s);
+
+}  // namespace floe::util
