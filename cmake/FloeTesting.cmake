@@ -1,5 +1,17 @@
-# floe_test(NAME SOURCES...): a GoogleTest binary registered with ctest.
-# One binary per concern keeps link time down on small machines.
+# floe_library(NAME SOURCES... [DEPS dep...]): the static library of one
+# concern (src/floe/NAME), linked into libfloe. DEPS are other concerns or
+# imported targets it uses.
+function(floe_library name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  add_library(floe_${name} STATIC ${ARG_UNPARSED_ARGUMENTS})
+  target_include_directories(floe_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_definitions(floe_${name} PUBLIC FLOE_VERSION="${PROJECT_VERSION}")
+  target_link_libraries(floe_${name} PUBLIC ${ARG_DEPS} PRIVATE Floe::deps)
+  target_link_libraries(floe INTERFACE floe_${name})
+endfunction()
+
+# floe_test(NAME SOURCES... [DEPS dep...]): a GoogleTest binary registered
+# with ctest. One binary per concern keeps link time down on small machines.
 if(FLOE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
@@ -8,8 +20,10 @@ function(floe_test name)
   if(NOT FLOE_BUILD_TESTS)
     return()
   endif()
-  add_executable(${name} ${ARGN})
-  target_link_libraries(${name} PRIVATE floe floe_test_support GTest::gtest GTest::gtest_main)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} floe_test_support GTest::gtest GTest::gtest_main
+                        Floe::deps)
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES
     ENVIRONMENT "FLOE_SOURCE_DIR=${PROJECT_SOURCE_DIR};FLOE_PEER_TABLES=${PROJECT_SOURCE_DIR}/../shared/testdata/peer-tables"
