@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 
 #include "floe/result.h"
@@ -38,14 +39,19 @@ class Literal {
 
   Literal() = default;  // null
   static Literal Null() { return Literal(); }
-  static Literal Boolean(bool v) { return Literal(Storage(v)); }
-  static Literal Int(int32_t v) { return Literal(Storage(v)); }      // int, date
-  static Literal Long(int64_t v) { return Literal(Storage(v)); }     // long, time, timestamps
-  static Literal Float(float v) { return Literal(Storage(v)); }
-  static Literal Double(double v) { return Literal(Storage(v)); }
-  static Literal Decimal(Int128 unscaled) { return Literal(Storage(unscaled)); }
-  static Literal String(std::string v) { return Literal(Storage(std::move(v))); }
-  static Literal Binary(std::string bytes) { return Literal(Storage(Bytes{std::move(bytes)})); }
+  static Literal Boolean(bool v) { return Literal(std::in_place_type<bool>, v); }
+  static Literal Int(int32_t v) { return Literal(std::in_place_type<int32_t>, v); }  // int, date
+  // long, time, timestamps
+  static Literal Long(int64_t v) { return Literal(std::in_place_type<int64_t>, v); }
+  static Literal Float(float v) { return Literal(std::in_place_type<float>, v); }
+  static Literal Double(double v) { return Literal(std::in_place_type<double>, v); }
+  static Literal Decimal(Int128 unscaled) { return Literal(std::in_place_type<Int128>, unscaled); }
+  static Literal String(std::string v) {
+    return Literal(std::in_place_type<std::string>, std::move(v));
+  }
+  static Literal Binary(std::string bytes) {
+    return Literal(std::in_place_type<Bytes>, Bytes{std::move(bytes)});
+  }
 
   bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
   const Storage& storage() const { return v_; }
@@ -65,7 +71,11 @@ class Literal {
   bool operator==(const Literal& other) const;
 
  private:
-  explicit Literal(Storage v) : v_(std::move(v)) {}
+  // Builds the alternative in place rather than moving a temporary Storage
+  // (which GCC 12 under -fsanitize flags with false -Wmaybe-uninitialized).
+  template <typename T, typename... Args>
+  explicit Literal(std::in_place_type_t<T> tag, Args&&... args)
+      : v_(tag, std::forward<Args>(args)...) {}
   Storage v_;
 };
 
