@@ -1,0 +1,100 @@
+#include "floe/io/file_io.h"
+
+#include <arrow/result.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support/test_util.h"
+
+namespace floe::io {
+namespace {
+
+TEST(LocalFileIO, WriteNewFileIsExclusiveAndAtomic) {
+  testing::TempDir dir;
+  auto io = MakeLocalFileIO();
+  std::string loc = "file://" + dir.Join("metadata/00001-x.metadata.json");
+  ASSERT_TRUE(io->WriteNewFile(loc, "{\"a\":1}").ok());
+  EXPECT_EQ(*io->ReadFile(loc), "{\"a\":1}");
+  Status again = io->WriteNewFile(loc, "{\"b\":2}");
+  EXPECT_TRUE(again.IsAlreadyExists()) << again.ToString();
+  EXPECT_EQ(*io->ReadFile(loc), "{\"a\":1}");  // never overwritten
+  // No temporary files are left behind.
+  auto files = io->List("file://" + dir.Join("metadata"));
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(files->size(), 1u);
+}
+
+TEST(LocalFileIO, ConcurrentCreatorsExactlyOneWins) {
+  testing::TempDir dir;
+  auto io = MakeLocalFileIO();
+  std::string loc = dir.Join("race.json");
+  std::atomic<int> wins{0}, exists{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      Status st = io->WriteNewFile(loc, std::string(1000, static_cast<char>('a' + i)));
+      if (st.ok()) ++wins;
+      if (st.IsAlreadyExists()) ++exists;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins.load(), 1);
+  EXPECT_EQ(exists.load(), 15);
+  std::string content = *io->ReadFile(loc);
+  EXPECT_EQ(content.size(), 1000u);
+  EXPECT_EQ(content.find_first_not_of(content[0]), std::string::npos);  // one writer's bytes
+}
+
+TEST(LocalFileIO, ReadListDeleteAndErrors) {
+  testing::TempDir dir;
+  auto io = MakeLocalFileIO();
+  auto missing = io->ReadFile(dir.Join("nope"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsNotFound());
+  EXPECT_NE(missing.status().message().find(dir.Join("nope")), std::string::npos);
+  EXPECT_TRUE(io->OpenInput(dir.Join("nope")).status().IsNotFound());
+  auto out = io->OpenOutput(dir.Join("data/a/b/f.bin"));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  ASSERT_TRUE((*out)->Write("hello", 5).ok());
+  ASSERT_TRUE((*out)->Close().ok());
+  auto in = io->OpenInput("file://" + dir.Join("data/a/b/f.bin"));
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(*(*in)->GetSize(), 5);
+  auto listed = io->List(dir.Join("data"));
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].location, dir.Join("data/a/b/f.bin"));
+  EXPECT_EQ((*listed)[0].size, 5);
+  EXPECT_TRUE(*io->Exists(dir.Join("data/a/b/f.bin")));
+  EXPECT_TRUE(io->Delete(dir.Join("data/a/b/f.bin")).ok());
+  EXPECT_TRUE(io->Delete(dir.Join("data/a/b/f.bin")).ok());  // missing is fine
+  EXPECT_FALSE(*io->Exists(dir.Join("data/a/b/f.bin")));
+  EXPECT_TRUE(io->List(dir.Join("absent"))->empty());
+}
+
+TEST(PathMappingFileIO, RewritesPrefixes) {
+  testing::TempDir dir;
+  auto base = MakeLocalFileIO();
+  ASSERT_TRUE(base->WriteNewFile(dir.Join("t/metadata/v1.json"), "x").ok());
+  auto io = MakePathMappingFileIO(base, {{"s3a://warehouse/t", dir.Join("t")}});
+  EXPECT_EQ(*io->ReadFile("s3a://warehouse/t/metadata/v1.json"), "x");
+  auto listed = io->List("s3a://warehouse/t/metadata");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].location, "s3a://warehouse/t/metadata/v1.json");
+}
+
+TEST(Locations, JoinAndLocalPath) {
+  EXPECT_EQ(JoinLocation("s3://b/wh/", "/db/t"), "s3://b/wh/db/t");
+  EXPECT_EQ(LocalPath("file:///tmp/x"), "/tmp/x");
+  EXPECT_EQ(LocalPath("file:/tmp/x"), "/tmp/x");
+  EXPECT_EQ(LocalPath("/tmp/x"), "/tmp/x");
+  EXPECT_TRUE(IsRemote("s3://b/k"));
+  EXPECT_FALSE(IsRemote("file:///x"));
+  EXPECT_FALSE(IsRemote("/x"));
+}
+
+}  // namespace
+}  // namespace floe::io
