@@ -59,6 +59,10 @@ struct DataFile {
   std::optional<int64_t> content_offset;              // v3 (deletion vectors)
   std::optional<int64_t> content_size_in_bytes;       // v3
 
+  // The partition spec the file was written with. Not stored in the entry
+  // (the manifest's spec is); readers set it, writers of new files set it.
+  int32_t spec_id = 0;
+
   bool operator==(const DataFile&) const = default;
 };
 

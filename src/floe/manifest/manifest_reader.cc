@@ -661,6 +661,9 @@ Result<Manifest> ReadManifest(std::string_view name, std::string_view bytes,
     }
   }
   if (options.manifest_file) Inherit(*options.manifest_file, !plan.has_sequence_numbers, &m);
+  int32_t spec_id = options.manifest_file ? options.manifest_file->partition_spec_id
+                                          : m.spec.spec_id();
+  for (ManifestEntry& e : m.entries) e.data_file.spec_id = spec_id;
   return m;
 }
 

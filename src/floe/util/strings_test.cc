@@ -31,3 +31,26 @@ TEST(Strings, SplitTrimParse) {
 }
 
 }  // namespace floe::util
+
+#include "floe/util/random_ids.h"
+#include <set>
+
+namespace floe::util {
+TEST(RandomIds, UuidsAndSnapshotIdsAreWellFormedAndDistinct) {
+  std::set<std::string> uuids;
+  std::set<int64_t> ids;
+  for (int i = 0; i < 1000; ++i) {
+    std::string u = RandomUuid();
+    ASSERT_EQ(u.size(), 36u);
+    EXPECT_EQ(u[14], '4');  // version 4
+    EXPECT_TRUE(u[19] == '8' || u[19] == '9' || u[19] == 'a' || u[19] == 'b');
+    uuids.insert(u);
+    int64_t id = RandomSnapshotId();
+    EXPECT_GT(id, 0);
+    ids.insert(id);
+  }
+  EXPECT_EQ(uuids.size(), 1000u);
+  EXPECT_EQ(ids.size(), 1000u);
+  EXPECT_GT(NowMillis(), 1700000000000);
+}
+}  // namespace floe::util
