@@ -1,0 +1,21 @@
+// A spec::Literal as an Arrow scalar of the Arrow type of its Iceberg type
+// (arrow_schema.h's mapping), for columns of one repeated value: constants
+// of identity partitions, initial-default and write-default values.
+#pragma once
+
+#include <arrow/type_fwd.h>
+
+#include <memory>
+
+#include "floe/result.h"
+#include "floe/spec/literal.h"
+#include "floe/spec/type.h"
+
+namespace floe::data {
+
+// A null Literal gives a null scalar. Invalid if `value` does not match
+// `type` (spec::LiteralMatchesType); NotSupported for nested types.
+Result<std::shared_ptr<arrow::Scalar>> ToArrowScalar(const spec::Literal& value,
+                                                     const spec::Type& type);
+
+}  // namespace floe::data
