@@ -2,17 +2,48 @@
 #include <arrow/util/config.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
 
+namespace {
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : fallback;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"floe: Apache Iceberg tables from the command line"};
   app.require_subcommand(0, 1);
+  app.fallthrough();
   bool version = false;
   app.add_flag("--version", version, "Print the version and exit");
+  floe::cli::GlobalOptions globals;
+  globals.catalog = EnvOr("FLOE_CATALOG", "sqlite:///./warehouse/catalog.db");
+  globals.warehouse = EnvOr("FLOE_WAREHOUSE", "./warehouse");
+  globals.catalog_name = EnvOr("FLOE_CATALOG_NAME", "default");
+  app.add_option("--catalog", globals.catalog,
+                 "Catalog database: sqlite:///path.db or postgresql://user:pass@host:port/db "
+                 "(env FLOE_CATALOG)")
+      ->capture_default_str();
+  app.add_option("--warehouse", globals.warehouse,
+                 "Where new tables are created (env FLOE_WAREHOUSE)")
+      ->capture_default_str();
+  app.add_option("--catalog-name", globals.catalog_name,
+                 "Catalog name shared with other engines (env FLOE_CATALOG_NAME)")
+      ->capture_default_str();
+  app.add_option("--path-map", globals.path_maps,
+                 "FROM=TO: read locations starting with FROM under TO (repeatable)");
   int exit_code = 0;
+  floe::cli::CommandEnv env{&globals, &exit_code};
   floe::cli::AddInspectCommand(app, &exit_code);
+  floe::cli::AddNamespaceCommands(app, env);
+  floe::cli::AddTableCommands(app, env);
+  floe::cli::AddWriteCommands(app, env);
+  floe::cli::AddScanCommands(app, env);
+  floe::cli::AddRefCommands(app, env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

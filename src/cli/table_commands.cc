@@ -1,0 +1,309 @@
+// floe create | describe | snapshots | files | history | drop | rename | register
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/inspect_render.h"
+#include "floe/manifest/manifest_list.h"
+#include "floe/manifest/manifest_reader.h"
+#include "floe/table/ddl.h"
+#include "floe/table/operations.h"
+#include "floe/table/scan.h"
+#include "floe/util/parallel.h"
+
+namespace floe::cli {
+
+namespace {
+
+Result<std::map<std::string, std::string>> ParseProperties(const std::vector<std::string>& kvs) {
+  std::map<std::string, std::string> out;
+  for (const auto& kv : kvs) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Invalid("--property ", kv, " must look like key=value");
+    }
+    out[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return out;
+}
+
+std::string Summary(const spec::Snapshot& s, const char* key) {
+  return s.SummaryValue(key).value_or("-");
+}
+
+// Every file reachable from the table's metadata, for --purge.
+Result<std::set<std::string>> ReachableFiles(io::FileIO& io, const catalog::LoadedTable& t) {
+  std::set<std::string> files;
+  const spec::TableMetadata& md = *t.metadata;
+  files.insert(t.metadata_location);
+  for (const auto& e : md.metadata_log) files.insert(e.metadata_file);
+  for (const auto& st : md.statistics) files.insert(st.statistics_path);
+  for (const auto& st : md.partition_statistics) files.insert(st.statistics_path);
+  std::set<std::string> manifests;
+  for (const spec::Snapshot& s : md.snapshots) {
+    if (s.manifest_list.empty()) continue;
+    files.insert(s.manifest_list);
+    auto bytes = io.ReadFile(s.manifest_list);
+    if (!bytes.ok()) continue;  // already gone: nothing more to find
+    FLOE_ASSIGN_OR_RAISE(auto list, manifest::ReadManifestList(s.manifest_list, *bytes));
+    for (const auto& mf : list.manifests) {
+      if (!manifests.insert(mf.manifest_path).second) continue;
+      auto mbytes = io.ReadFile(mf.manifest_path);
+      if (!mbytes.ok()) continue;
+      FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, *mbytes,
+                                                          {md.SpecById(mf.partition_spec_id),
+                                                           md.CurrentSchema(), &mf}));
+      for (const auto& e : m.entries) files.insert(e.data_file.file_path);
+    }
+  }
+  files.insert(manifests.begin(), manifests.end());
+  return files;
+}
+
+}  // namespace
+
+void AddTableCommands(CLI::App& app, const CommandEnv& env) {
+  // ---- create
+  auto* create = app.add_subcommand("create", "Create a table");
+  struct CreateArgs {
+    std::string table, schema, partition_by, sort_by, location;
+    int format_version = 2;
+    std::vector<std::string> properties;
+  };
+  auto c = std::make_shared<CreateArgs>();
+  create->add_option("TABLE", c->table, "NAMESPACE.TABLE")->required();
+  create->add_option("--schema", c->schema,
+                     "Columns: \"event_id string not null, created_at timestamp, ...\"")
+      ->required();
+  create->add_option("--partition-by", c->partition_by,
+                     "Partitioning: \"day(created_at), bucket(16, user_id), event_date\"");
+  create->add_option("--sort-by", c->sort_by, "Write order: \"created_at desc, user_id\"");
+  create->add_option("--format-version", c->format_version, "1, 2 or 3")
+      ->check(CLI::Range(1, 3))
+      ->capture_default_str();
+  create->add_option("--property", c->properties, "key=value table property (repeatable)");
+  create->add_option("--location", c->location, "Table location (default: the warehouse's)");
+  create->callback([=] {
+    RunCommand(env, "create", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto id, catalog::TableIdentifier::Parse(c->table));
+      table::NewTableOptions o;
+      o.format_version = c->format_version;
+      o.location = c->location;
+      FLOE_ASSIGN_OR_RAISE(o.schema, table::ParseSchema(c->schema));
+      FLOE_ASSIGN_OR_RAISE(o.spec, table::ParsePartitionSpec(c->partition_by, o.schema));
+      FLOE_ASSIGN_OR_RAISE(o.sort_order, table::ParseSortOrder(c->sort_by, o.schema));
+      FLOE_ASSIGN_OR_RAISE(o.properties, ParseProperties(c->properties));
+      FLOE_RETURN_NOT_OK(o.schema.Validate(o.format_version));
+      FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
+      FLOE_ASSIGN_OR_RAISE(auto table, table::CreateTable(cat, id, o));
+      std::cout << "created table " << id.ToString() << " (format v" << c->format_version
+                << ") at " << table.metadata().location << "\n";
+      return Status::OK();
+    });
+  });
+
+  // ---- describe
+  auto* describe = app.add_subcommand("describe", "Show a table's schema, partitioning and state");
+  auto describe_table = std::make_shared<std::string>();
+  describe->add_option("TABLE", *describe_table, "NAMESPACE.TABLE, a table folder or metadata file")
+      ->required();
+  describe->callback([=] {
+    RunCommand(env, "describe", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(*describe_table));
+      const auto& md = t.metadata();
+      const spec::Schema& schema = *md.CurrentSchema();
+      std::cout << "table            " << t.name() << "\n";
+      std::cout << "location         " << md.location << "\n";
+      std::cout << "metadata         " << t.metadata_location() << "\n";
+      std::cout << "format version   " << md.format_version << "\n";
+      std::cout << "table uuid       " << md.table_uuid << "\n";
+      std::cout << "schema " << schema.schema_id() << "\n";
+      for (const auto& f : schema.fields()) {
+        std::cout << fmt::format("  {:>3}  {:<24} {}{}{}\n", f.id, f.name, f.type->ToString(),
+                                 f.required ? " not null" : "",
+                                 f.doc ? "  -- " + *f.doc : "");
+      }
+      std::cout << "partitioning     " << md.DefaultSpec()->ToString(&schema) << "\n";
+      std::cout << "sort order       "
+                << md.SortOrderById(md.default_sort_order_id)->ToString(&schema) << "\n";
+      const spec::Snapshot* cur = md.CurrentSnapshot();
+      std::cout << "current snapshot "
+                << (cur ? fmt::format("{} ({}, {} rows, {} data files)", cur->snapshot_id,
+                                      FormatMillis(cur->timestamp_ms),
+                                      Summary(*cur, "total-records"),
+                                      Summary(*cur, "total-data-files"))
+                        : "none") << "\n";
+      std::cout << "snapshots        " << md.snapshots.size() << "\n";
+      if (!md.properties.empty()) {
+        std::cout << "properties\n";
+        for (const auto& [k, v] : md.properties) std::cout << "  " << k << " = " << v << "\n";
+      }
+      return Status::OK();
+    });
+  });
+
+  // ---- snapshots
+  auto* snapshots = app.add_subcommand("snapshots", "List a table's snapshots");
+  auto snapshots_table = std::make_shared<std::string>();
+  snapshots->add_option("TABLE", *snapshots_table, "NAMESPACE.TABLE or a path")->required();
+  snapshots->callback([=] {
+    RunCommand(env, "snapshots", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(*snapshots_table));
+      const auto& md = t.metadata();
+      std::cout << fmt::format("{:<20} {:<20} {:>4} {:<32} {:<10} {:>12} {:>12}  {}\n",
+                               "snapshot_id", "parent_id", "seq", "committed_at", "operation",
+                               "added_rows", "total_rows", "refs");
+      for (const auto& s : md.snapshots) {
+        std::string refs;
+        for (const auto& [name, r] : md.refs) {
+          if (r.snapshot_id == s.snapshot_id) refs += (refs.empty() ? "" : ",") + name;
+        }
+        std::cout << fmt::format(
+            "{:<20} {:<20} {:>4} {:<32} {:<10} {:>12} {:>12}  {}\n", s.snapshot_id,
+            s.parent_snapshot_id ? std::to_string(*s.parent_snapshot_id) : "-",
+            s.sequence_number, FormatMillis(s.timestamp_ms), s.operation,
+            Summary(s, "added-records"), Summary(s, "total-records"), refs);
+      }
+      return Status::OK();
+    });
+  });
+
+  // ---- files
+  auto* files = app.add_subcommand("files", "List the data files of a snapshot");
+  struct FilesArgs {
+    std::string table, ref, as_of;
+    int64_t snapshot = -1;
+  };
+  auto f = std::make_shared<FilesArgs>();
+  files->add_option("TABLE", f->table, "NAMESPACE.TABLE or a path")->required();
+  files->add_option("--snapshot", f->snapshot, "Snapshot id (default: current)");
+  files->add_option("--ref", f->ref, "Branch or tag");
+  files->add_option("--as-of", f->as_of, "Time (the snapshot current then)");
+  files->callback([=] {
+    RunCommand(env, "files", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(f->table));
+      table::ScanOptions so;
+      if (f->snapshot >= 0) so.snapshot_id = f->snapshot;
+      if (!f->ref.empty()) so.ref = f->ref;
+      if (!f->as_of.empty()) {
+    FLOE_ASSIGN_OR_RAISE(so.as_of_ms, ParseTimestampMillis(f->as_of));
+  }
+      FLOE_ASSIGN_OR_RAISE(auto scan, table::TableScan::Make(t, so));
+      FLOE_ASSIGN_OR_RAISE(auto tasks, scan->PlanFiles());
+      std::cout << fmt::format("{:>10} {:>12}  {:<40} {}\n", "records", "bytes", "partition",
+                               "path");
+      int64_t rows = 0, bytes = 0;
+      for (const auto& task : tasks) {
+        auto ptype = task.spec->PartitionType(scan->schema(), true);
+        std::string partition =
+            ptype.ok() ? task.spec->PartitionPath(task.file.partition, **ptype) : "";
+        std::cout << fmt::format("{:>10} {:>12}  {:<40} {}\n", task.file.record_count,
+                                 task.file.file_size_in_bytes, partition.empty() ? "-" : partition,
+                                 task.file.file_path);
+        rows += task.file.record_count;
+        bytes += task.file.file_size_in_bytes;
+      }
+      std::cout << fmt::format("{} files, {} records, {} bytes\n", tasks.size(), rows, bytes);
+      return Status::OK();
+    });
+  });
+
+  // ---- history
+  auto* history = app.add_subcommand("history", "Show when each snapshot became current");
+  auto history_table = std::make_shared<std::string>();
+  history->add_option("TABLE", *history_table, "NAMESPACE.TABLE or a path")->required();
+  history->callback([=] {
+    RunCommand(env, "history", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(*history_table));
+      const auto& md = t.metadata();
+      spec::SnapshotIndex index(md);
+      std::set<int64_t> ancestors;
+      if (md.current_snapshot_id) {
+        for (const auto* s : index.Ancestors(*md.current_snapshot_id)) ancestors.insert(s->snapshot_id);
+      }
+      std::cout << fmt::format("{:<32} {:<20} {:<20} {}\n", "made_current_at", "snapshot_id",
+                               "parent_id", "is_current_ancestor");
+      for (const auto& e : md.snapshot_log) {
+        const spec::Snapshot* s = index.Find(e.snapshot_id);
+        std::cout << fmt::format(
+            "{:<32} {:<20} {:<20} {}\n", FormatMillis(e.timestamp_ms), e.snapshot_id,
+            s && s->parent_snapshot_id ? std::to_string(*s->parent_snapshot_id) : "-",
+            ancestors.count(e.snapshot_id) ? "true" : "false");
+      }
+      return Status::OK();
+    });
+  });
+
+  // ---- drop
+  auto* drop = app.add_subcommand("drop", "Drop a table (--purge also deletes its files)");
+  auto drop_table = std::make_shared<std::string>();
+  auto purge = std::make_shared<bool>(false);
+  drop->add_option("TABLE", *drop_table, "NAMESPACE.TABLE")->required();
+  drop->add_flag("--purge", *purge, "Delete the table's data and metadata files too");
+  drop->callback([=] {
+    RunCommand(env, "drop", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto id, catalog::TableIdentifier::Parse(*drop_table));
+      FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
+      std::set<std::string> to_delete;
+      if (*purge) {
+        FLOE_ASSIGN_OR_RAISE(auto loaded, cat->LoadTable(id));
+        if (loaded.metadata->Property("gc.enabled", "true") == "false") {
+          return Status::Invalid("table ", id.ToString(),
+                                 " has gc.enabled=false: its files may be shared; drop it "
+                                 "without --purge");
+        }
+        FLOE_ASSIGN_OR_RAISE(to_delete, ReachableFiles(*cat->io(), loaded));
+      }
+      FLOE_RETURN_NOT_OK(cat->DropTable(id).status());
+      // Files go only after the catalog no longer points at them.
+      int64_t deleted = 0;
+      for (const auto& file : to_delete) deleted += cat->io()->Delete(file).ok();
+      std::cout << "dropped table " << id.ToString();
+      if (*purge) std::cout << " and deleted " << deleted << " files";
+      std::cout << "\n";
+      return Status::OK();
+    });
+  });
+
+  // ---- rename
+  auto* rename = app.add_subcommand("rename", "Rename a table");
+  auto rename_from = std::make_shared<std::string>();
+  auto rename_to = std::make_shared<std::string>();
+  rename->add_option("FROM", *rename_from, "NAMESPACE.TABLE")->required();
+  rename->add_option("TO", *rename_to, "NAMESPACE.TABLE")->required();
+  rename->callback([=] {
+    RunCommand(env, "rename", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto from, catalog::TableIdentifier::Parse(*rename_from));
+      FLOE_ASSIGN_OR_RAISE(auto to, catalog::TableIdentifier::Parse(*rename_to));
+      FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
+      FLOE_RETURN_NOT_OK(cat->RenameTable(from, to));
+      std::cout << "renamed " << from.ToString() << " to " << to.ToString() << "\n";
+      return Status::OK();
+    });
+  });
+
+  // ---- register
+  auto* reg = app.add_subcommand("register", "Register an existing metadata file as a table");
+  auto reg_table = std::make_shared<std::string>();
+  auto reg_file = std::make_shared<std::string>();
+  reg->add_option("TABLE", *reg_table, "NAMESPACE.TABLE")->required();
+  reg->add_option("METADATA_FILE", *reg_file, "The table's metadata JSON file")->required();
+  reg->callback([=] {
+    RunCommand(env, "register", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto id, catalog::TableIdentifier::Parse(*reg_table));
+      FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
+      std::string location = *reg_file;
+      if (!io::IsRemote(location) && location.rfind("file:", 0) != 0) {
+        location = "file://" + std::filesystem::absolute(location).lexically_normal().string();
+      }
+      FLOE_RETURN_NOT_OK(cat->RegisterTable(id, location).status());
+      std::cout << "registered " << id.ToString() << " at " << location << "\n";
+      return Status::OK();
+    });
+  });
+}
+
+}  // namespace floe::cli

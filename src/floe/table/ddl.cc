@@ -1,0 +1,421 @@
+#include "floe/table/ddl.h"
+
+#include <cctype>
+
+#include "floe/util/strings.h"
+
+namespace floe::table {
+
+using spec::NestedField;
+using spec::Type;
+using spec::TypePtr;
+
+namespace {
+
+// A tiny tokenizer shared by the three grammars.
+class Lexer {
+ public:
+  Lexer(std::string_view text, const char* what) : text_(text), what_(what) {}
+
+  void SkipSpace() {
+    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return pos_ >= text_.size();
+  }
+  size_t pos() const { return pos_; }
+  char Peek() {
+    SkipSpace();
+    return pos_ < text_.size() ? text_[pos_] : '\0';
+  }
+  bool Consume(char c) {
+    if (Peek() != c) return false;
+    ++pos_;
+    return true;
+  }
+  Status Expect(char c) {
+    if (Consume(c)) return Status::OK();
+    return Error(std::string("expected '") + c + "'");
+  }
+  // A bare word: letters, digits, '_' (and '.' for dotted names when allowed).
+  std::string Word(bool dots = false) {
+    SkipSpace();
+    size_t start = pos_;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (dots && c == '.') ||
+          static_cast<unsigned char>(c) >= 0x80) {
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+    return std::string(text_.substr(start, pos_ - start));
+  }
+  // A name: a word, or "quoted" / `quoted` (doubled quotes escape).
+  Result<std::string> Name(bool dots = false) {
+    char q = Peek();
+    if (q == '"' || q == '`') {
+      ++pos_;
+      std::string out;
+      while (pos_ < text_.size()) {
+        if (text_[pos_] == q) {
+          if (pos_ + 1 < text_.size() && text_[pos_ + 1] == q) {
+            out += q;
+            pos_ += 2;
+            continue;
+          }
+          ++pos_;
+          return out;
+        }
+        out += text_[pos_++];
+      }
+      return Error("unterminated quoted name");
+    }
+    std::string w = Word(dots);
+    if (w.empty()) return Error("expected a name");
+    return w;
+  }
+  Result<std::string> QuotedString() {
+    if (!Consume('\'')) return Error("expected a 'quoted' string");
+    std::string out;
+    while (pos_ < text_.size()) {
+      if (text_[pos_] == '\'') {
+        if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '\'') {
+          out += '\'';
+          pos_ += 2;
+          continue;
+        }
+        ++pos_;
+        return out;
+      }
+      out += text_[pos_++];
+    }
+    return Error("unterminated string");
+  }
+  // Case-insensitive keyword; consumed only if it matches a whole word.
+  bool Keyword(std::string_view kw) {
+    SkipSpace();
+    if (text_.size() - pos_ < kw.size()) return false;
+    if (!util::EqualsIgnoreCase(text_.substr(pos_, kw.size()), kw)) return false;
+    size_t end = pos_ + kw.size();
+    if (end < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[end])) ||
+                               text_[end] == '_')) {
+      return false;
+    }
+    pos_ = end;
+    return true;
+  }
+  Result<int32_t> Integer() {
+    std::string w = Word();
+    auto v = util::ParseInt64(w);
+    if (!v || *v < INT32_MIN || *v > INT32_MAX) return Error("expected an integer");
+    return static_cast<int32_t>(*v);
+  }
+  Status Error(const std::string& what) const {
+    return Status::Invalid(what_, " ", util::Quote(text_), ": ", what, " at position ", pos_);
+  }
+
+ private:
+  std::string_view text_;
+  const char* what_;
+  size_t pos_ = 0;
+};
+
+struct FieldDraft;
+struct TypeDraft {
+  TypePtr primitive;
+  enum Kind { kPrimitive, kStruct, kList, kMap } kind = kPrimitive;
+  std::vector<FieldDraft> fields;  // struct fields; list: [element]; map: [key, value]
+};
+struct FieldDraft {
+  std::string name;
+  bool required = false;
+  std::optional<std::string> doc;
+  TypeDraft type;
+};
+
+Result<TypeDraft> ParseType(Lexer& lx, int depth);
+
+Result<FieldDraft> ParseField(Lexer& lx, int depth, bool colon) {
+  FieldDraft f;
+  FLOE_ASSIGN_OR_RAISE(f.name, lx.Name());
+  if (colon) lx.Consume(':');
+  FLOE_ASSIGN_OR_RAISE(f.type, ParseType(lx, depth + 1));
+  while (true) {
+    if (lx.Keyword("not")) {
+      if (!lx.Keyword("null")) return lx.Error("expected 'null' after 'not'");
+      f.required = true;
+    } else if (lx.Keyword("required")) {
+      f.required = true;
+    } else if (lx.Keyword("optional") || lx.Keyword("null")) {
+      f.required = false;
+    } else if (lx.Keyword("comment")) {
+      FLOE_ASSIGN_OR_RAISE(std::string doc, lx.QuotedString());
+      f.doc = std::move(doc);
+    } else {
+      break;
+    }
+  }
+  return f;
+}
+
+Result<TypeDraft> ParseType(Lexer& lx, int depth) {
+  if (depth > 32) return lx.Error("types nested deeper than 32 levels");
+  size_t start = lx.pos();
+  TypeDraft t;
+  if (lx.Keyword("struct")) {
+    t.kind = TypeDraft::kStruct;
+    FLOE_RETURN_NOT_OK(lx.Expect('<'));
+    do {
+      FLOE_ASSIGN_OR_RAISE(FieldDraft f, ParseField(lx, depth, true));
+      t.fields.push_back(std::move(f));
+    } while (lx.Consume(','));
+    FLOE_RETURN_NOT_OK(lx.Expect('>'));
+    return t;
+  }
+  if (lx.Keyword("list") || lx.Keyword("array")) {
+    t.kind = TypeDraft::kList;
+    FLOE_RETURN_NOT_OK(lx.Expect('<'));
+    FieldDraft e;
+    e.name = "element";
+    FLOE_ASSIGN_OR_RAISE(e.type, ParseType(lx, depth + 1));
+    if (lx.Keyword("not")) {
+      if (!lx.Keyword("null")) return lx.Error("expected 'null' after 'not'");
+      e.required = true;
+    }
+    t.fields.push_back(std::move(e));
+    FLOE_RETURN_NOT_OK(lx.Expect('>'));
+    return t;
+  }
+  if (lx.Keyword("map")) {
+    t.kind = TypeDraft::kMap;
+    FLOE_RETURN_NOT_OK(lx.Expect('<'));
+    FieldDraft k, v;
+    k.name = "key";
+    k.required = true;
+    FLOE_ASSIGN_OR_RAISE(k.type, ParseType(lx, depth + 1));
+    FLOE_RETURN_NOT_OK(lx.Expect(','));
+    v.name = "value";
+    FLOE_ASSIGN_OR_RAISE(v.type, ParseType(lx, depth + 1));
+    if (lx.Keyword("not")) {
+      if (!lx.Keyword("null")) return lx.Error("expected 'null' after 'not'");
+      v.required = true;
+    }
+    t.fields.push_back(std::move(k));
+    t.fields.push_back(std::move(v));
+    FLOE_RETURN_NOT_OK(lx.Expect('>'));
+    return t;
+  }
+  std::string word = lx.Word();
+  if (word.empty()) return lx.Error("expected a type");
+  std::string text = util::AsciiLower(word);
+  // Aliases users bring from SQL engines.
+  if (text == "integer") text = "int";
+  if (text == "bigint") text = "long";
+  if (text == "varchar" || text == "text") text = "string";
+  if (text == "bool") text = "boolean";
+  if (text == "real") text = "float";
+  if (lx.Peek() == '(' || lx.Peek() == '[') {
+    char open = lx.Peek(), close = open == '(' ? ')' : ']';
+    lx.Consume(open);
+    text += open;
+    int nest = 1;
+    while (!lx.AtEnd() && nest > 0) {
+      char c = lx.Peek();
+      lx.Consume(c);
+      if (c == open) ++nest;
+      if (c == close) --nest;
+      text += c;
+    }
+    if (nest > 0) return lx.Error("unclosed type parameters");
+  }
+  auto p = spec::ParsePrimitiveType(text);
+  if (!p.ok()) {
+    return Status::Invalid(lx.Error("").message(), "; ", p.status().message(),
+                           " (type starting at position ", start, ")");
+  }
+  t.primitive = *p;
+  return t;
+}
+
+// Builds types with ids in Java's fresh-id order: a struct's fields get ids
+// first, then their children.
+struct Builder {
+  int32_t next = 1;
+  std::vector<NestedField> Fields(const std::vector<FieldDraft>& drafts) {
+    std::vector<int32_t> ids;
+    for (size_t i = 0; i < drafts.size(); ++i) ids.push_back(next++);
+    std::vector<NestedField> out;
+    for (size_t i = 0; i < drafts.size(); ++i) {
+      NestedField f{ids[i], drafts[i].name, drafts[i].required, Build(drafts[i].type),
+                    drafts[i].doc};
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+  TypePtr Build(const TypeDraft& t) {
+    switch (t.kind) {
+      case TypeDraft::kPrimitive: return t.primitive;
+      case TypeDraft::kStruct: return Type::Struct(Fields(t.fields));
+      case TypeDraft::kList: return Type::List(Fields(t.fields)[0]);
+      case TypeDraft::kMap: {
+        auto kv = Fields(t.fields);
+        return Type::Map(kv[0], kv[1]);
+      }
+    }
+    return t.primitive;
+  }
+};
+
+Result<const NestedField*> Column(Lexer& lx, const spec::Schema& schema) {
+  FLOE_ASSIGN_OR_RAISE(std::string name, lx.Name(/*dots=*/true));
+  const NestedField* f = schema.FindFieldByName(name);
+  if (!f) f = schema.FindFieldByName(name, /*case_sensitive=*/false);
+  if (!f) return lx.Error("column '" + name + "' is not in the schema");
+  return f;
+}
+
+// A transform call: bucket(16, col), bucket[16](col), day(col), ... The
+// caller has checked that a '(' or '[' follows the word.
+Result<std::pair<spec::Transform, const NestedField*>> TransformTerm(Lexer& lx,
+                                                                    const spec::Schema& schema) {
+  std::string word = util::AsciiLower(lx.Word());
+  // Spark's plural spellings (years(ts)) are accepted too.
+  if (word == "years" || word == "months" || word == "days" || word == "hours") word.pop_back();
+  static const char* kNames[] = {"identity", "bucket", "truncate", "year",
+                                 "month",    "day",    "hour",     "void"};
+  bool known = false;
+  for (const char* n : kNames) known |= word == n;
+  if (!known) {
+    return lx.Error("unknown transform '" + word +
+                    "'; use identity, bucket, truncate, year, month, day, hour or void");
+  }
+  int32_t param = 0;
+  const NestedField* column = nullptr;
+  if (lx.Consume('[')) {
+    FLOE_ASSIGN_OR_RAISE(param, lx.Integer());
+    FLOE_RETURN_NOT_OK(lx.Expect(']'));
+    FLOE_RETURN_NOT_OK(lx.Expect('('));
+    FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+    FLOE_RETURN_NOT_OK(lx.Expect(')'));
+  } else {
+    FLOE_RETURN_NOT_OK(lx.Expect('('));
+    if (word == "bucket" || word == "truncate") {
+      // bucket(16, col) as in Spark SQL; also accept bucket(col, 16).
+      if (std::isdigit(static_cast<unsigned char>(lx.Peek()))) {
+        FLOE_ASSIGN_OR_RAISE(param, lx.Integer());
+        FLOE_RETURN_NOT_OK(lx.Expect(','));
+        FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+      } else {
+        FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+        FLOE_RETURN_NOT_OK(lx.Expect(','));
+        FLOE_ASSIGN_OR_RAISE(param, lx.Integer());
+      }
+    } else {
+      FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+    }
+    FLOE_RETURN_NOT_OK(lx.Expect(')'));
+  }
+  std::string text = word;
+  if (word == "bucket" || word == "truncate") text += "[" + std::to_string(param) + "]";
+  auto t = spec::Transform::Parse(text);
+  if (!t.ok()) return lx.Error(t.status().message());
+  return std::make_pair(*t, column);
+}
+
+}  // namespace
+
+Result<spec::Schema> ParseSchema(std::string_view text) {
+  Lexer lx(text, "schema");
+  std::vector<FieldDraft> drafts;
+  if (lx.AtEnd()) return lx.Error("the schema is empty; list columns as 'name type, ...'");
+  do {
+    FLOE_ASSIGN_OR_RAISE(FieldDraft f, ParseField(lx, 0, false));
+    drafts.push_back(std::move(f));
+  } while (lx.Consume(','));
+  if (!lx.AtEnd()) return lx.Error("expected ',' or the end");
+  Builder b;
+  spec::Schema schema(0, b.Fields(drafts));
+  FLOE_RETURN_NOT_OK(schema.Validate(3));
+  return schema;
+}
+
+Result<spec::PartitionSpec> ParsePartitionSpec(std::string_view text, const spec::Schema& schema,
+                                               int32_t spec_id, int32_t first_field_id) {
+  Lexer lx(text, "partitioning");
+  std::vector<spec::PartitionField> fields;
+  if (lx.AtEnd()) return spec::PartitionSpec(spec_id, {});
+  do {
+    spec::Transform transform;
+    const NestedField* column = nullptr;
+    Lexer probe = lx;
+    (void)probe.Word();
+    if (probe.Peek() == '(' || probe.Peek() == '[') {
+      FLOE_ASSIGN_OR_RAISE(auto term, TransformTerm(lx, schema));
+      transform = term.first;
+      column = term.second;
+    } else {
+      FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+      transform = spec::Transform::Identity();
+    }
+    std::string source_name = schema.FindColumnName(column->id).value_or(column->name);
+    std::string name = spec::DefaultPartitionFieldName(source_name, transform);
+    if (lx.Keyword("as")) {
+      FLOE_ASSIGN_OR_RAISE(name, lx.Name());
+    }
+    fields.push_back(spec::PartitionField{column->id, {},
+                                          first_field_id + static_cast<int32_t>(fields.size()),
+                                          name, transform});
+  } while (lx.Consume(','));
+  if (!lx.AtEnd()) return lx.Error("expected ',' or the end");
+  spec::PartitionSpec spec(spec_id, std::move(fields));
+  FLOE_RETURN_NOT_OK(spec.Validate(schema));
+  return spec;
+}
+
+Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema& schema,
+                                       int32_t order_id) {
+  Lexer lx(text, "sort order");
+  spec::SortOrder order;
+  if (lx.AtEnd()) return order;  // unsorted
+  order.order_id = order_id;
+  do {
+    spec::SortField f;
+    Lexer probe = lx;
+    (void)probe.Word();
+    const NestedField* column = nullptr;
+    if (probe.Peek() == '(' || probe.Peek() == '[') {
+      FLOE_ASSIGN_OR_RAISE(auto term, TransformTerm(lx, schema));
+      f.transform = term.first;
+      column = term.second;
+    } else {
+      FLOE_ASSIGN_OR_RAISE(column, Column(lx, schema));
+    }
+    f.source_id = column->id;
+    if (lx.Keyword("desc")) {
+      f.direction = spec::SortDirection::kDesc;
+    } else {
+      lx.Keyword("asc");
+    }
+    // Java's defaults: ascending puts nulls first, descending last.
+    f.null_order = f.direction == spec::SortDirection::kAsc ? spec::NullOrder::kNullsFirst
+                                                            : spec::NullOrder::kNullsLast;
+    if (lx.Keyword("nulls")) {
+      if (lx.Keyword("first")) {
+        f.null_order = spec::NullOrder::kNullsFirst;
+      } else if (lx.Keyword("last")) {
+        f.null_order = spec::NullOrder::kNullsLast;
+      } else {
+        return lx.Error("expected 'first' or 'last' after 'nulls'");
+      }
+    }
+    order.fields.push_back(std::move(f));
+  } while (lx.Consume(','));
+  if (!lx.AtEnd()) return lx.Error("expected ',' or the end");
+  FLOE_RETURN_NOT_OK(order.Validate(schema));
+  return order;
+}
+
+}  // namespace floe::table

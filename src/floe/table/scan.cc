@@ -1,0 +1,586 @@
+#include "floe/table/scan.h"
+
+#include <arrow/api.h>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "floe/data/arrow_schema.h"
+#include "floe/data/parquet_reader.h"
+#include "floe/expr/arrow_eval.h"
+#include "floe/expr/binder.h"
+#include "floe/expr/evaluators.h"
+#include "floe/expr/parser.h"
+#include "floe/manifest/manifest_list.h"
+#include "floe/manifest/manifest_reader.h"
+#include "floe/spec/literal.h"
+#include "floe/util/parallel.h"
+
+namespace floe::table {
+
+using manifest::EntryStatus;
+using manifest::ManifestContent;
+using spec::NestedField;
+using spec::Schema;
+
+namespace {
+
+// Keeps the fields whose id is in `keep`, their ancestors and descendants.
+spec::TypePtr Prune(const spec::TypePtr& type, const std::set<int32_t>& keep, bool keep_all);
+
+std::vector<NestedField> PruneFields(const std::vector<NestedField>& fields,
+                                     const std::set<int32_t>& keep, bool keep_all) {
+  std::vector<NestedField> out;
+  for (const NestedField& f : fields) {
+    bool selected = keep_all || keep.count(f.id);
+    spec::TypePtr t = Prune(f.type, keep, selected);
+    if (!selected && !t) continue;
+    NestedField copy = f;
+    copy.type = t ? t : f.type;
+    out.push_back(std::move(copy));
+  }
+  return out;
+}
+
+spec::TypePtr Prune(const spec::TypePtr& type, const std::set<int32_t>& keep, bool keep_all) {
+  if (keep_all) return type;
+  if (type->id() == spec::TypeId::kStruct) {
+    auto fields = PruneFields(type->fields(), keep, false);
+    if (fields.empty()) return nullptr;
+    return spec::Type::Struct(std::move(fields));
+  }
+  // Inside a list or map the whole element is kept when anything under it is.
+  for (const NestedField& c : type->fields()) {
+    if (keep.count(c.id) || Prune(c.type, keep, false)) return type;
+  }
+  return nullptr;
+}
+
+Schema SelectIds(const Schema& schema, const std::set<int32_t>& ids) {
+  return Schema(schema.schema_id(), PruneFields(schema.fields(), ids, false));
+}
+
+bool IsTrue(const expr::BoundExprPtr& e) { return !e || e->op() == expr::Op::kTrue; }
+
+// Rebuilds `array` with the shape of `target` (fewer struct children),
+// matching children by field id.
+Result<std::shared_ptr<arrow::Array>> Reshape(const std::shared_ptr<arrow::Array>& array,
+                                              const arrow::Field& target) {
+  if (array->type()->Equals(*target.type())) return array;
+  if (array->type_id() != arrow::Type::STRUCT) return array;
+  const auto& st = static_cast<const arrow::StructArray&>(*array);
+  const auto& stype = static_cast<const arrow::StructType&>(*array->type());
+  arrow::ArrayVector children;
+  arrow::FieldVector fields;
+  for (const auto& want : target.type()->fields()) {
+    auto want_id = data::FieldIdOf(*want);
+    for (int i = 0; i < stype.num_fields(); ++i) {
+      if (data::FieldIdOf(*stype.field(i)) == want_id) {
+        FLOE_ASSIGN_OR_RAISE(auto child, Reshape(st.field(i), *want));
+        children.push_back(child);
+        fields.push_back(want);
+      }
+    }
+  }
+  auto made = arrow::StructArray::Make(children, fields, st.null_bitmap(), st.null_count(),
+                                       st.offset());
+  if (!made.ok()) return Status::Invalid("cannot project a struct column: ", made.status().ToString());
+  return std::static_pointer_cast<arrow::Array>(*made);
+}
+
+// The columns of `batch` the output schema asks for, matched by field id.
+Result<std::shared_ptr<arrow::RecordBatch>> ProjectBatch(
+    const std::shared_ptr<arrow::RecordBatch>& batch, const std::shared_ptr<arrow::Schema>& out) {
+  if (batch->schema()->Equals(*out, /*check_metadata=*/false)) return batch;
+  arrow::ArrayVector columns;
+  for (const auto& field : out->fields()) {
+    auto id = data::FieldIdOf(*field);
+    int index = -1;
+    for (int i = 0; i < batch->num_columns(); ++i) {
+      if (data::FieldIdOf(*batch->schema()->field(i)) == id) index = i;
+    }
+    if (index < 0) return Status::Invalid("internal: column ", field->name(), " was not read");
+    FLOE_ASSIGN_OR_RAISE(auto col, Reshape(batch->column(index), *field));
+    columns.push_back(std::move(col));
+  }
+  return arrow::RecordBatch::Make(out, batch->num_rows(), std::move(columns));
+}
+
+expr::ColumnStatsMap ToColumnStats(const data::RowGroupStats& rg) {
+  expr::ColumnStatsMap out;
+  for (const auto& [id, c] : rg.columns) {
+    expr::ColumnStats s;
+    if (!c.lower.is_null()) s.lower = c.lower;
+    if (!c.upper.is_null()) s.upper = c.upper;
+    s.null_count = c.null_count;
+    s.value_count = c.value_count;
+    out.emplace(id, std::move(s));
+  }
+  return out;
+}
+
+std::string PartitionPathOf(const spec::PartitionSpec& spec, const spec::Schema& schema,
+                            const manifest::DataFile& f) {
+  auto ptype = spec.PartitionType(schema, /*lenient=*/true);
+  if (!ptype.ok() || f.partition.size() != spec.fields().size()) return "";
+  return spec.PartitionPath(f.partition, **ptype);
+}
+
+}  // namespace
+
+Result<const spec::Snapshot*> SelectSnapshot(const spec::TableMetadata& md,
+                                             std::optional<int64_t> snapshot_id,
+                                             std::optional<int64_t> as_of_ms,
+                                             const std::optional<std::string>& ref) {
+  int given = (snapshot_id ? 1 : 0) + (as_of_ms ? 1 : 0) + (ref ? 1 : 0);
+  if (given > 1) {
+    return Status::Invalid("choose one of a snapshot id, a timestamp or a ref for time travel");
+  }
+  if (snapshot_id) {
+    const spec::Snapshot* s = md.SnapshotById(*snapshot_id);
+    if (!s) {
+      return Status::NotFound("snapshot ", *snapshot_id, " does not exist in table ",
+                              md.location, " (floe snapshots lists them)");
+    }
+    return s;
+  }
+  if (ref) {
+    if (md.refs.find(*ref) == md.refs.end() && !(*ref == spec::kMainBranch && md.refs.empty())) {
+      std::string names;
+      for (const auto& [n, r] : md.refs) names += (names.empty() ? "" : ", ") + n;
+      return Status::NotFound("no branch or tag named '", *ref, "'; refs are: ",
+                              names.empty() ? "(none)" : names);
+    }
+    return md.SnapshotForRef(*ref);
+  }
+  if (as_of_ms) {
+    // The last snapshot-log entry at or before the time (spec App. F).
+    const spec::SnapshotLogEntry* found = nullptr;
+    for (const auto& e : md.snapshot_log) {
+      if (e.timestamp_ms <= *as_of_ms) found = &e;
+    }
+    if (!found) {
+      std::string first = md.snapshot_log.empty()
+                              ? "the table has no snapshot log"
+                              : "its first snapshot is at " +
+                                    spec::LiteralToString(
+                                        spec::Literal::Long(md.snapshot_log.front().timestamp_ms * 1000),
+                                        *spec::Type::TimestampTz());
+      return Status::NotFound("no snapshot of table ", md.location, " at or before ",
+                              spec::LiteralToString(spec::Literal::Long(*as_of_ms * 1000),
+                                                    *spec::Type::TimestampTz()),
+                              "; ", first);
+    }
+    const spec::Snapshot* s = md.SnapshotById(found->snapshot_id);
+    if (!s) {
+      return Status::NotFound("snapshot ", found->snapshot_id,
+                              " from the snapshot log has expired");
+    }
+    return s;
+  }
+  return md.CurrentSnapshot();
+}
+
+Result<spec::Schema> SelectColumns(const spec::Schema& schema,
+                                   const std::vector<std::string>& names, bool case_sensitive) {
+  if (names.empty()) return schema;
+  // Top-level fields in the order first named, each with the ids selected
+  // under it (a nested name keeps only its path from the top).
+  std::vector<int32_t> order;
+  std::map<int32_t, std::set<int32_t>> selected;
+  for (const std::string& name : names) {
+    const NestedField* f = schema.FindFieldByName(name, case_sensitive);
+    if (!f) {
+      std::string cols;
+      for (const NestedField& c : schema.fields()) cols += (cols.empty() ? "" : ", ") + c.name;
+      return Status::Invalid("column '", name, "' not found; columns are: ", cols);
+    }
+    int32_t top = f->id;
+    while (auto p = schema.FindParentId(top)) top = *p;
+    if (!selected.count(top)) order.push_back(top);
+    selected[top].insert(f->id);
+  }
+  std::vector<NestedField> fields;
+  for (int32_t top : order) {
+    for (const NestedField& pf : SelectIds(schema, selected[top]).fields()) {
+      if (pf.id == top) fields.push_back(pf);
+    }
+  }
+  return Schema(schema.schema_id(), std::move(fields));
+}
+
+Result<std::unique_ptr<TableScan>> TableScan::Make(const Table& table, ScanOptions options) {
+  std::unique_ptr<TableScan> scan(new TableScan());
+  scan->md_ = table.metadata_ptr();
+  scan->io_ = table.io();
+  scan->table_name_ = table.name();
+  scan->options_ = std::move(options);
+  const ScanOptions& o = scan->options_;
+  FLOE_ASSIGN_OR_RAISE(scan->snapshot_,
+                       SelectSnapshot(*scan->md_, o.snapshot_id, o.as_of_ms, o.ref));
+  // Time travel reads with the snapshot's schema; a branch head with the table's.
+  bool branch = !o.snapshot_id && !o.as_of_ms &&
+                (!o.ref || scan->md_->refs.count(*o.ref) == 0 ||
+                 scan->md_->refs.at(*o.ref).type == spec::RefType::kBranch);
+  const spec::Schema* schema = (scan->snapshot_ && !branch)
+                                   ? scan->md_->SchemaForSnapshot(*scan->snapshot_)
+                                   : scan->md_->CurrentSchema();
+  scan->schema_ = *schema;
+  FLOE_ASSIGN_OR_RAISE(scan->projection_,
+                       SelectColumns(scan->schema_, o.columns, o.case_sensitive));
+  expr::ExprPtr unbound = o.filter_expr;
+  if (!unbound && !o.filter.empty()) {
+    FLOE_ASSIGN_OR_RAISE(unbound, expr::ParseFilter(o.filter));
+  }
+  scan->filter_ = expr::BoundAlwaysTrue();
+  if (unbound) {
+    FLOE_ASSIGN_OR_RAISE(scan->filter_, expr::Bind(unbound, scan->schema_, o.case_sensitive));
+  }
+  scan->report_.snapshot_id =
+      scan->snapshot_ ? std::optional<int64_t>(scan->snapshot_->snapshot_id) : std::nullopt;
+  scan->report_.schema_id = scan->schema_.schema_id();
+  scan->report_.filter = scan->filter_->ToString();
+  return scan;
+}
+
+std::shared_ptr<arrow::Schema> TableScan::arrow_schema() const {
+  auto s = data::ToArrowSchema(projection_);
+  return s.ok() ? *s : arrow::schema({});
+}
+
+Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
+  if (tasks_) return *tasks_;
+  std::vector<FileScanTask> tasks;
+  if (!snapshot_) {
+    tasks_ = tasks;
+    return tasks;
+  }
+  if (snapshot_->manifest_list.empty()) {
+    return Status::NotSupported("snapshot ", snapshot_->snapshot_id,
+                                " lists its manifests inline (an early v1 format) and cannot "
+                                "be read by Floe");
+  }
+  FLOE_ASSIGN_OR_RAISE(std::string list_bytes, io_->ReadFile(snapshot_->manifest_list));
+  FLOE_ASSIGN_OR_RAISE(auto list, manifest::ReadManifestList(snapshot_->manifest_list, list_bytes));
+
+  // Per spec evaluators: each manifest is judged by its own spec (§Scan Planning).
+  struct SpecEval {
+    std::optional<expr::ManifestEvaluator> manifest;
+    std::optional<expr::PartitionEvaluator> partition;
+    std::optional<expr::ResidualEvaluator> residual;
+  };
+  std::map<int32_t, SpecEval> evals;
+  for (const auto& mf : list.manifests) {
+    if (evals.count(mf.partition_spec_id)) continue;
+    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
+    if (!spec) {
+      return Status::Invalid("manifest ", mf.manifest_path, " uses partition spec ",
+                             mf.partition_spec_id, ", which table ", table_name_, " does not have");
+    }
+    SpecEval e;
+    FLOE_ASSIGN_OR_RAISE(auto me, expr::ManifestEvaluator::ForRowFilter(filter_, *spec, schema_));
+    FLOE_ASSIGN_OR_RAISE(auto pe, expr::PartitionEvaluator::ForRowFilter(filter_, *spec, schema_));
+    FLOE_ASSIGN_OR_RAISE(auto re, expr::ResidualEvaluator::Make(filter_, *spec, schema_));
+    e.manifest.emplace(std::move(me));
+    e.partition.emplace(std::move(pe));
+    e.residual.emplace(std::move(re));
+    evals.emplace(mf.partition_spec_id, std::move(e));
+  }
+  expr::InclusiveMetricsEvaluator metrics(filter_);
+
+  std::vector<const manifest::ManifestFile*> to_read;
+  std::vector<const manifest::ManifestFile*> delete_manifests;
+  for (const auto& mf : list.manifests) {
+    ++report_.manifests_total;
+    ScanReport::ManifestLine line{mf.manifest_path, mf.partition_spec_id, false, ""};
+    if (mf.content == ManifestContent::kDeletes) {
+      ++report_.delete_manifests;
+      if (mf.HasLiveFiles()) delete_manifests.push_back(&mf);
+      line.reason = "delete manifest";
+      report_.manifests.push_back(std::move(line));
+      continue;
+    }
+    if (!mf.HasLiveFiles()) {
+      line.skipped = true;
+      line.reason = "no live files";
+    } else {
+      FLOE_ASSIGN_OR_RAISE(bool may, evals.at(mf.partition_spec_id).manifest->Evaluate(mf));
+      if (!may) {
+        line.skipped = true;
+        line.reason = "partition summaries exclude the filter";
+      }
+    }
+    if (line.skipped) {
+      ++report_.manifests_skipped;
+    } else {
+      to_read.push_back(&mf);
+    }
+    report_.manifests.push_back(std::move(line));
+  }
+
+  // Deletes are not applied yet: refuse rather than return deleted rows.
+  int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
+  std::vector<int64_t> live_deletes(delete_manifests.size(), 0);
+  FLOE_RETURN_NOT_OK(util::ParallelFor(delete_manifests.size(), threads, [&](size_t i) -> Status {
+    const auto& mf = *delete_manifests[i];
+    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
+    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
+                                                        {md_->SpecById(mf.partition_spec_id),
+                                                         &schema_, &mf}));
+    for (const auto& e : m.entries) live_deletes[i] += e.status != EntryStatus::kDeleted;
+    return Status::OK();
+  }));
+  int64_t total_deletes = 0;
+  for (int64_t n : live_deletes) total_deletes += n;
+  if (total_deletes > 0) {
+    return Status::NotSupported(
+        "snapshot ", snapshot_->snapshot_id, " of table ", table_name_, " has ", total_deletes,
+        " row-level delete file(s) (merge-on-read deletes); Floe cannot apply them yet and "
+        "refuses to return rows that may have been deleted. Read an earlier snapshot, or "
+        "compact the table with an engine that applies deletes");
+  }
+
+  std::vector<std::vector<FileScanTask>> per_manifest(to_read.size());
+  std::vector<std::vector<ScanReport::FileLine>> lines(to_read.size());
+  std::vector<std::array<int64_t, 3>> counts(to_read.size(), {0, 0, 0});
+  FLOE_RETURN_NOT_OK(util::ParallelFor(to_read.size(), threads, [&](size_t i) -> Status {
+    const manifest::ManifestFile& mf = *to_read[i];
+    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
+    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
+    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
+                                                        {spec, &schema_, &mf}));
+    const SpecEval& ev = evals.at(mf.partition_spec_id);
+    for (manifest::ManifestEntry& e : m.entries) {
+      if (e.status == EntryStatus::kDeleted) continue;
+      ScanReport::FileLine line{e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
+                                e.data_file.record_count, "read"};
+      if (!ev.partition->Evaluate(e.data_file.partition)) {
+        line.decision = "skipped: partition";
+        ++counts[i][0];
+      } else {
+        FLOE_ASSIGN_OR_RAISE(bool may, metrics.Evaluate(e.data_file));
+        if (!may) {
+          line.decision = "skipped: metrics";
+          ++counts[i][1];
+        } else {
+          ++counts[i][2];
+          expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
+          per_manifest[i].push_back(FileScanTask{std::move(e.data_file), spec, residual});
+        }
+      }
+      lines[i].push_back(std::move(line));
+    }
+    return Status::OK();
+  }));
+  for (size_t i = 0; i < to_read.size(); ++i) {
+    report_.files_skipped_partition += counts[i][0];
+    report_.files_skipped_metrics += counts[i][1];
+    report_.files_selected += counts[i][2];
+    report_.files_total += counts[i][0] + counts[i][1] + counts[i][2];
+    for (auto& t : per_manifest[i]) tasks.push_back(std::move(t));
+    for (auto& l : lines[i]) report_.files.push_back(std::move(l));
+  }
+  tasks_ = tasks;
+  return tasks;
+}
+
+Status TableScan::ReadTask(const FileScanTask& task, const spec::Schema& read_schema,
+                           std::vector<std::shared_ptr<arrow::RecordBatch>>* out, bool count_only,
+                           int64_t* counted) {
+  data::ParquetReadOptions ro;
+  ro.file_size = task.file.file_size_in_bytes;
+  // Identity partition values stand in for columns a file lacks (files
+  // imported from Hive-style layouts) (spec §Column Projection).
+  for (size_t i = 0; i < task.spec->fields().size() && i < task.file.partition.size(); ++i) {
+    const spec::PartitionField& pf = task.spec->fields()[i];
+    if (pf.transform.kind() == spec::TransformKind::kIdentity) {
+      ro.constants.emplace(pf.source_id, task.file.partition[i]);
+    }
+  }
+  expr::BoundExprPtr residual = task.residual;
+  if (!IsTrue(residual)) {
+    auto evaluator = std::make_shared<expr::InclusiveMetricsEvaluator>(residual);
+    ro.row_group_filter = [evaluator](const data::RowGroupStats& rg) {
+      return evaluator->Evaluate(rg.num_rows, ToColumnStats(rg));
+    };
+  }
+  auto reader = data::ParquetReader::Open(io_, task.file.file_path, read_schema, ro);
+  if (!reader.ok()) return reader.status().WithContext("table " + table_name_);
+  FLOE_ASSIGN_OR_RAISE(auto it, (*reader)->Read());
+  auto out_schema = arrow_schema();
+  while (true) {
+    FLOE_ASSIGN_OR_RAISE(auto batch, it->Next());
+    if (!batch) break;
+    if (!IsTrue(residual)) {
+      FLOE_ASSIGN_OR_RAISE(batch, expr::FilterBatch(*residual, *batch));
+    }
+    if (count_only) {
+      *counted += batch->num_rows();
+      continue;
+    }
+    if (batch->num_rows() == 0) continue;
+    FLOE_ASSIGN_OR_RAISE(batch, ProjectBatch(batch, out_schema));
+    out->push_back(std::move(batch));
+  }
+  data::ReadCounters c = (*reader)->counters();
+  static std::mutex counters_mu;
+  std::lock_guard<std::mutex> lock(counters_mu);
+  report_.row_groups_read += c.row_groups_read;
+  report_.row_groups_skipped += c.row_groups_skipped;
+  report_.rows_read += c.rows_read;
+  report_.bytes_read += c.bytes_read;
+  return Status::OK();
+}
+
+Status TableScan::Read(
+    const std::function<Status(const std::shared_ptr<arrow::RecordBatch>&)>& sink) {
+  FLOE_ASSIGN_OR_RAISE(auto tasks, PlanFiles());
+  // Columns the residuals need that the projection does not hold.
+  std::set<int32_t> ids;
+  std::function<void(const spec::TypePtr&)> collect = [&](const spec::TypePtr& t) {
+    for (const NestedField& c : t->fields()) {
+      ids.insert(c.id);
+      collect(c.type);
+    }
+  };
+  collect(projection_.as_struct());
+  for (const auto& ref : expr::ReferencedFields(*filter_)) ids.insert(ref.field_id);
+  Schema read_schema = SelectIds(schema_, ids);
+
+  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
+  const size_t window = static_cast<size_t>(threads) * 2;  // tasks decoded ahead of the sink
+  struct Slot {
+    bool done = false;
+    Status status;
+    std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  };
+  std::vector<Slot> slots(tasks.size());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::atomic<size_t> next{0};
+  size_t consumed = 0;
+  bool stop = false;
+
+  auto worker = [&] {
+    while (true) {
+      size_t i;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return stop || next.load() < consumed + window; });
+        if (stop) return;
+        i = next.fetch_add(1);
+      }
+      if (i >= tasks.size()) return;
+      std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+      int64_t unused = 0;
+      Status st = ReadTask(tasks[i], read_schema, &batches, false, &unused);
+      std::lock_guard<std::mutex> lock(mu);
+      slots[i].done = true;
+      slots[i].status = st;
+      slots[i].batches = std::move(batches);
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::min<int>(threads, static_cast<int>(tasks.size())); ++t) {
+    pool.emplace_back(worker);
+  }
+  Status result;
+  int64_t remaining = options_.limit.value_or(INT64_MAX);
+  for (size_t i = 0; i < tasks.size() && result.ok() && remaining > 0; ++i) {
+    std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return slots[i].done; });
+      if (!slots[i].status.ok()) {
+        result = slots[i].status;
+        break;
+      }
+      batches = std::move(slots[i].batches);
+      consumed = i + 1;
+      cv.notify_all();
+    }
+    for (auto& b : batches) {
+      if (remaining <= 0) break;
+      if (b->num_rows() > remaining) b = b->Slice(0, remaining);
+      remaining -= b->num_rows();
+      report_.rows_returned += b->num_rows();
+      result = sink(b);
+      if (!result.ok()) break;
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    stop = true;
+    cv.notify_all();
+  }
+  for (auto& t : pool) t.join();
+  return result;
+}
+
+Result<std::shared_ptr<arrow::Table>> TableScan::ToTable() {
+  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  FLOE_RETURN_NOT_OK(Read([&](const std::shared_ptr<arrow::RecordBatch>& b) {
+    batches.push_back(b);
+    return Status::OK();
+  }));
+  auto table = arrow::Table::FromRecordBatches(arrow_schema(), batches);
+  if (!table.ok()) return Status::Invalid("cannot assemble the result: ", table.status().ToString());
+  return *table;
+}
+
+Result<int64_t> TableScan::Count() {
+  FLOE_ASSIGN_OR_RAISE(auto tasks, PlanFiles());
+  std::set<int32_t> ids;
+  for (const auto& ref : expr::ReferencedFields(*filter_)) ids.insert(ref.field_id);
+  Schema read_schema = SelectIds(schema_, ids);
+  std::vector<int64_t> counts(tasks.size(), 0);
+  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
+  FLOE_RETURN_NOT_OK(util::ParallelFor(tasks.size(), threads, [&](size_t i) -> Status {
+    if (IsTrue(tasks[i].residual)) {
+      counts[i] = tasks[i].file.record_count;  // no rows to check: metadata answers
+      return Status::OK();
+    }
+    std::vector<std::shared_ptr<arrow::RecordBatch>> unused;
+    return ReadTask(tasks[i], read_schema, &unused, true, &counts[i]);
+  }));
+  int64_t total = 0;
+  for (int64_t c : counts) total += c;
+  if (options_.limit) total = std::min(total, *options_.limit);
+  report_.rows_returned = total;
+  return total;
+}
+
+std::string ScanReport::ToText(bool verbose) const {
+  std::string out;
+  out += fmt::format("snapshot {}  schema {}\n",
+                     snapshot_id ? std::to_string(*snapshot_id) : "none (empty table)", schema_id);
+  out += fmt::format("filter   {}\n", filter);
+  out += fmt::format("manifests  {} total, {} skipped, {} read, {} delete manifests\n",
+                     manifests_total, manifests_skipped,
+                     manifests_total - manifests_skipped - delete_manifests, delete_manifests);
+  out += fmt::format(
+      "files      {} considered, {} skipped by partition, {} skipped by metrics, {} read\n",
+      files_total, files_skipped_partition, files_skipped_metrics, files_selected);
+  out += fmt::format("row groups {} read, {} skipped by statistics\n", row_groups_read,
+                     row_groups_skipped);
+  out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,
+                     bytes_read);
+  if (verbose) {
+    for (const auto& m : manifests) {
+      out += fmt::format("  manifest {} (spec {}): {}\n", m.path, m.spec_id,
+                         m.skipped ? "skipped, " + m.reason : (m.reason.empty() ? "read" : m.reason));
+    }
+    for (const auto& f : files) {
+      out += fmt::format("  file {} [{}] {} rows: {}\n", f.path, f.partition, f.records, f.decision);
+    }
+  }
+  return out;
+}
+
+}  // namespace floe::table

@@ -1,0 +1,305 @@
+#include "floe/table/snapshot_update.h"
+
+#include <cstdio>
+
+#include "floe/catalog/metadata_files.h"
+#include "floe/manifest/manifest_writer.h"
+#include "floe/table/metadata_update.h"
+#include "floe/table/snapshot_summary.h"
+#include "floe/util/random_ids.h"
+#include "floe/util/strings.h"
+
+namespace floe::table {
+
+using manifest::EntryStatus;
+using manifest::ManifestContent;
+using manifest::ManifestEntry;
+using manifest::ManifestFile;
+
+Result<std::shared_ptr<const manifest::ManifestList>> ManifestCache::List(
+    const spec::Snapshot& snapshot) {
+  if (snapshot.manifest_list.empty()) {
+    return Status::NotSupported("snapshot ", snapshot.snapshot_id,
+                                " lists manifests inline (very old v1); Floe needs a manifest list");
+  }
+  auto it = lists_.find(snapshot.manifest_list);
+  if (it != lists_.end()) return it->second;
+  FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(snapshot.manifest_list));
+  FLOE_ASSIGN_OR_RAISE(auto list, manifest::ReadManifestList(snapshot.manifest_list, bytes));
+  auto shared = std::make_shared<const manifest::ManifestList>(std::move(list));
+  lists_.emplace(snapshot.manifest_list, shared);
+  return shared;
+}
+
+Result<std::shared_ptr<const manifest::Manifest>> ManifestCache::Manifest(
+    const spec::TableMetadata& md, const ManifestFile& mf) {
+  auto it = manifests_.find(mf.manifest_path);
+  if (it != manifests_.end()) return it->second;
+  const spec::PartitionSpec* spec = md.SpecById(mf.partition_spec_id);
+  if (!spec) {
+    return Status::Invalid("manifest ", mf.manifest_path, " uses partition spec ",
+                           mf.partition_spec_id, ", which the table metadata does not have");
+  }
+  FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
+  FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
+                                                      {spec, md.CurrentSchema(), &mf}));
+  auto shared = std::make_shared<const manifest::Manifest>(std::move(m));
+  manifests_.emplace(mf.manifest_path, shared);
+  return shared;
+}
+
+avro::Codec ManifestCodec(const spec::TableMetadata& md) {
+  std::string codec = util::AsciiLower(
+      md.Property("write.manifest.compression-codec",
+                  md.Property("write.avro.compression-codec", "gzip")));
+  if (codec == "uncompressed" || codec == "none" || codec == "null") return avro::Codec::kNull;
+  if (codec == "snappy") return avro::Codec::kSnappy;
+  if (codec == "zstd" || codec == "zstandard") return avro::Codec::kZstandard;
+  return avro::Codec::kDeflate;
+}
+
+SnapshotUpdate::SnapshotUpdate(io::FileIO* io, std::string branch)
+    : io_(io), branch_(std::move(branch)), snapshot_id_(util::RandomSnapshotId()), cache_(io) {}
+
+void SnapshotUpdate::AddFile(manifest::DataFile file, bool owned) {
+  if (owned) owned_files_.push_back(file.file_path);
+  added_.push_back(std::move(file));
+}
+
+std::vector<std::string> SnapshotUpdate::PreparedFiles() const {
+  std::vector<std::string> out = prepared_;
+  out.insert(out.end(), owned_files_.begin(), owned_files_.end());
+  return out;
+}
+
+void SnapshotUpdate::RemoveFile(const manifest::DataFile& file) {
+  removed_.emplace(file.file_path, file);
+}
+
+void SnapshotUpdate::SetSummaryProperty(std::string key, std::string value) {
+  summary_extra_.emplace_back(std::move(key), std::move(value));
+}
+
+std::string SnapshotUpdate::operation() const {
+  bool deletes_only = true;
+  for (const auto& f : added_) deletes_only &= f.content != manifest::FileContent::kData;
+  if (removed_.empty()) return deletes_only && !added_.empty() ? "overwrite" : "append";
+  if (added_.empty()) return "delete";
+  return "overwrite";
+}
+
+std::string SnapshotUpdate::Describe() const {
+  return operation() + " (" + std::to_string(added_.size()) + " files added, " +
+         std::to_string(removed_.size()) + " removed)";
+}
+
+Result<ManifestFile> SnapshotUpdate::WriteManifest(const spec::TableMetadata& md, int32_t spec_id,
+                                                   ManifestContent content,
+                                                   const std::vector<ManifestEntry>& entries,
+                                                   CommitAttempt* attempt, bool per_attempt) {
+  const spec::PartitionSpec* spec = md.SpecById(spec_id);
+  if (!spec) {
+    return Status::CommitConflict("partition spec ", spec_id,
+                                  " of the files being committed no longer exists");
+  }
+  manifest::ManifestWriteOptions o;
+  o.format_version = md.format_version;
+  o.spec = *spec;
+  o.schema = *md.CurrentSchema();
+  o.content = content;
+  o.snapshot_id = snapshot_id_;
+  o.codec = ManifestCodec(md);
+  FLOE_ASSIGN_OR_RAISE(auto writer, manifest::ManifestWriter::Make(o));
+  for (const ManifestEntry& e : entries) FLOE_RETURN_NOT_OK(writer.Add(e));
+  std::string location = io::JoinLocation(
+      catalog::MetadataFolder(md),
+      attempt->commit_uuid + "-m" + std::to_string(manifest_counter_++) + ".avro");
+  FLOE_ASSIGN_OR_RAISE(auto done, writer.Finish(location));
+  FLOE_RETURN_NOT_OK(io_->WriteNewFile(location, done.bytes));
+  (per_attempt ? attempt->attempt_files : prepared_).push_back(location);
+  return done.manifest_file;
+}
+
+Result<std::vector<ManifestFile>> SnapshotUpdate::AddedManifests(const spec::TableMetadata& md,
+                                                                 CommitAttempt* attempt) {
+  if (added_manifests_) {
+    for (const ManifestFile& m : *added_manifests_) {
+      if (!md.SpecById(m.partition_spec_id)) {
+        return Status::CommitConflict("partition spec ", m.partition_spec_id,
+                                      " was removed by a concurrent commit");
+      }
+    }
+    return *added_manifests_;
+  }
+  // One manifest per (spec, content): a manifest holds one spec and one kind.
+  std::map<std::pair<int32_t, ManifestContent>, std::vector<ManifestEntry>> groups;
+  for (const manifest::DataFile& f : added_) {
+    ManifestEntry e;
+    e.status = EntryStatus::kAdded;
+    e.data_file = f;
+    auto content = f.content == manifest::FileContent::kData ? ManifestContent::kData
+                                                             : ManifestContent::kDeletes;
+    groups[{f.spec_id, content}].push_back(std::move(e));
+  }
+  std::vector<ManifestFile> out;
+  for (const auto& [key, entries] : groups) {
+    FLOE_ASSIGN_OR_RAISE(ManifestFile mf, WriteManifest(md, key.first, key.second, entries,
+                                                        attempt, /*per_attempt=*/false));
+    out.push_back(std::move(mf));
+  }
+  added_manifests_ = out;
+  return out;
+}
+
+Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snapshot* head) {
+  std::optional<int64_t> head_id;
+  if (head) head_id = head->snapshot_id;
+  if (head_id == start_) return Status::OK();
+  // Walk back from the head to the starting snapshot, checking what each
+  // concurrent commit did (spec §Commit Conflict Resolution and Retry).
+  spec::SnapshotIndex index(md);
+  std::vector<const spec::Snapshot*> since;
+  bool found_start = !start_.has_value();
+  for (const spec::Snapshot* s : index.Ancestors(head_id.value_or(0))) {
+    if (start_ && s->snapshot_id == *start_) {
+      found_start = true;
+      break;
+    }
+    since.push_back(s);
+  }
+  if (!found_start) {
+    return Status::CommitConflict("snapshot ", *start_,
+                                  " this change was planned against is no longer an ancestor of "
+                                  "branch '", branch_, "' (it was rolled back or replaced)");
+  }
+  if (removed_.empty() && !conflict_filter_) return Status::OK();
+  for (const spec::Snapshot* s : since) {
+    FLOE_ASSIGN_OR_RAISE(auto list, cache_.List(*s));
+    for (const ManifestFile& mf : list->manifests) {
+      if (mf.added_snapshot_id != s->snapshot_id) continue;
+      FLOE_ASSIGN_OR_RAISE(auto m, cache_.Manifest(md, mf));
+      for (const ManifestEntry& e : m->entries) {
+        if (e.snapshot_id != s->snapshot_id) continue;
+        const manifest::DataFile& f = e.data_file;
+        if (e.status == EntryStatus::kDeleted && removed_.count(f.file_path)) {
+          return Status::CommitConflict("file ", f.file_path,
+                                        " was removed by concurrent commit ", s->snapshot_id);
+        }
+        if (e.status != EntryStatus::kAdded) continue;
+        if (f.content != manifest::FileContent::kData && !removed_.empty()) {
+          return Status::CommitConflict("concurrent commit ", s->snapshot_id,
+                                        " added delete files that may apply to rewritten data");
+        }
+        if (f.content == manifest::FileContent::kData && conflict_filter_ &&
+            conflict_filter_(f, md)) {
+          return Status::CommitConflict(
+              "concurrent commit ", s->snapshot_id, " added ", f.file_path,
+              ", which may hold rows matching this operation's filter (serializable isolation)");
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
+  const spec::Snapshot* head = md->SnapshotForRef(branch_);
+  FLOE_RETURN_NOT_OK(Validate(*md, head));
+  while (md->SnapshotById(snapshot_id_)) snapshot_id_ = util::RandomSnapshotId();
+
+  SummaryBuilder summary;
+  std::vector<ManifestFile> manifests;
+  FLOE_ASSIGN_OR_RAISE(manifests, AddedManifests(*md, attempt));
+  for (const manifest::DataFile& f : added_) {
+    const spec::PartitionSpec* spec = md->SpecById(f.spec_id);
+    auto ptype = spec->PartitionType(*md->CurrentSchema(), true);
+    summary.AddedFile(f, std::to_string(f.spec_id) + "/" +
+                             (ptype.ok() ? spec->PartitionPath(f.partition, **ptype) : ""));
+  }
+
+  // Carry the head's manifests: untouched ones as they are; those holding a
+  // removed file are rewritten with it DELETED and the rest EXISTING.
+  std::set<std::string> found;
+  if (head) {
+    FLOE_ASSIGN_OR_RAISE(auto list, cache_.List(*head));
+    for (const ManifestFile& mf : list->manifests) {
+      if (removed_.empty() || mf.content != ManifestContent::kData) {
+        manifests.push_back(mf);
+        continue;
+      }
+      FLOE_ASSIGN_OR_RAISE(auto m, cache_.Manifest(*md, mf));
+      bool touched = false;
+      for (const ManifestEntry& e : m->entries) {
+        touched |= e.status != EntryStatus::kDeleted && removed_.count(e.data_file.file_path);
+      }
+      if (!touched) {
+        manifests.push_back(mf);
+        continue;
+      }
+      std::vector<ManifestEntry> rewritten;
+      for (const ManifestEntry& e : m->entries) {
+        if (e.status == EntryStatus::kDeleted) continue;  // earlier deletes are dropped [Java]
+        ManifestEntry copy = e;
+        if (removed_.count(e.data_file.file_path)) {
+          found.insert(e.data_file.file_path);
+          copy.status = EntryStatus::kDeleted;
+          copy.snapshot_id = snapshot_id_;
+          const spec::PartitionSpec* spec = md->SpecById(mf.partition_spec_id);
+          auto ptype = spec->PartitionType(*md->CurrentSchema(), true);
+          summary.RemovedFile(e.data_file,
+                              std::to_string(mf.partition_spec_id) + "/" +
+                                  (ptype.ok() ? spec->PartitionPath(e.data_file.partition, **ptype)
+                                              : ""));
+        } else {
+          copy.status = EntryStatus::kExisting;
+        }
+        rewritten.push_back(std::move(copy));
+      }
+      FLOE_ASSIGN_OR_RAISE(ManifestFile nm,
+                           WriteManifest(*md, mf.partition_spec_id, mf.content, rewritten, attempt,
+                                         /*per_attempt=*/true));
+      manifests.push_back(std::move(nm));
+    }
+  }
+  for (const auto& [path, entry] : removed_) {
+    if (!found.count(path)) {
+      return Status::CommitConflict("file ", path, " is no longer in branch '", branch_,
+                                    "' (removed by a concurrent commit)");
+    }
+  }
+
+  spec::Snapshot snap;
+  snap.snapshot_id = snapshot_id_;
+  if (head) snap.parent_snapshot_id = head->snapshot_id;
+  snap.sequence_number = md->format_version >= 2 ? md->last_sequence_number + 1 : 0;
+  snap.timestamp_ms = std::max(util::NowMillis(), md->last_updated_ms);
+  snap.operation = operation();
+  for (const auto& kv : summary_extra_) summary.Set(kv.first, kv.second);
+  summary.Set("engine-name", "floe");
+  summary.Set("engine-version", FLOE_VERSION);
+  snap.summary = summary.Build(head);
+  snap.schema_id = md->current_schema_id;
+
+  manifest::ManifestListWriteOptions lo;
+  lo.format_version = md->format_version;
+  lo.snapshot_id = snapshot_id_;
+  lo.parent_snapshot_id = snap.parent_snapshot_id;
+  lo.sequence_number = snap.sequence_number;
+  if (md->format_version >= 3) lo.first_row_id = md->next_row_id.value_or(0);
+  lo.codec = ManifestCodec(*md);
+  FLOE_ASSIGN_OR_RAISE(auto list, manifest::WriteManifestList(manifests, lo));
+  std::string list_location = io::JoinLocation(
+      catalog::MetadataFolder(*md), "snap-" + std::to_string(snapshot_id_) + "-" +
+                                        std::to_string(attempt->attempt) + "-" +
+                                        attempt->commit_uuid + ".avro");
+  FLOE_RETURN_NOT_OK(io_->WriteNewFile(list_location, list.bytes));
+  attempt->attempt_files.push_back(list_location);
+  snap.manifest_list = list_location;
+  if (md->format_version >= 3) {
+    snap.first_row_id = lo.first_row_id;
+    snap.added_rows = list.assigned_rows;
+  }
+  return AddSnapshot(md, std::move(snap), branch_);
+}
+
+}  // namespace floe::table

@@ -1,0 +1,102 @@
+// Updates that produce a snapshot: fast append, and overwrite/delete of
+// whole files (copy-on-write). Each writes the manifests for its new files
+// once, and per attempt a manifest list on top of the branch head it finds.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "floe/avro/codec.h"
+#include "floe/manifest/manifest_list.h"
+#include "floe/manifest/manifest_reader.h"
+#include "floe/table/pending_update.h"
+
+namespace floe::table {
+
+// Reads manifest lists and manifests of one table with a cache: both are
+// immutable, so an attempt that retries re-reads nothing it has seen.
+class ManifestCache {
+ public:
+  explicit ManifestCache(io::FileIO* io) : io_(io) {}
+  Result<std::shared_ptr<const manifest::ManifestList>> List(const spec::Snapshot& snapshot);
+  // Entries with inheritance applied, read with the table's spec and schema.
+  Result<std::shared_ptr<const manifest::Manifest>> Manifest(const spec::TableMetadata& md,
+                                                             const manifest::ManifestFile& mf);
+
+ private:
+  io::FileIO* io_;
+  std::map<std::string, std::shared_ptr<const manifest::ManifestList>> lists_;
+  std::map<std::string, std::shared_ptr<const manifest::Manifest>> manifests_;
+};
+
+// Decides whether a data file added by a concurrent commit may hold rows
+// matching the operation's filter (serializable isolation); the scan layer
+// supplies it from the filter's inclusive projection and metrics.
+using ConflictFilter =
+    std::function<bool(const manifest::DataFile& file, const spec::TableMetadata& md)>;
+
+class SnapshotUpdate : public PendingUpdate {
+ public:
+  // `branch`: the branch to commit to (main by default).
+  SnapshotUpdate(io::FileIO* io, std::string branch);
+
+  // Files to add; their spec_id and partition must be set. An `owned` file
+  // is deleted if the transaction fails; callers that reuse files across
+  // attempts of their own pass false and clean up themselves.
+  void AddFile(manifest::DataFile file, bool owned = true);
+  // A whole file to remove, live in snapshot `start` (nullopt: the table
+  // had no snapshot). Its entry is found again in the head's manifests.
+  void RemoveFile(const manifest::DataFile& file);
+  void SetStartSnapshot(std::optional<int64_t> start) { start_ = start; }
+  // Serializable validation: fail if a concurrent commit added data files
+  // that may match (see ConflictFilter). Without it, concurrent appends are
+  // always fine.
+  void SetConflictFilter(ConflictFilter filter) { conflict_filter_ = std::move(filter); }
+  void SetSummaryProperty(std::string key, std::string value);
+
+  Status Apply(spec::TableMetadata* md, CommitAttempt* attempt) override;
+  // The manifests written for the added files, and the added files
+  // themselves: this update owns them until it commits.
+  std::vector<std::string> PreparedFiles() const override;
+  std::string Describe() const override;
+
+  int64_t snapshot_id() const { return snapshot_id_; }
+  size_t added_count() const { return added_.size(); }
+  size_t removed_count() const { return removed_.size(); }
+
+ private:
+  Status Validate(const spec::TableMetadata& md, const spec::Snapshot* head);
+  Result<std::vector<manifest::ManifestFile>> AddedManifests(const spec::TableMetadata& md,
+                                                             CommitAttempt* attempt);
+  Result<manifest::ManifestFile> WriteManifest(const spec::TableMetadata& md, int32_t spec_id,
+                                               manifest::ManifestContent content,
+                                               const std::vector<manifest::ManifestEntry>& entries,
+                                               CommitAttempt* attempt, bool per_attempt);
+  std::string operation() const;
+
+  io::FileIO* io_;
+  std::string branch_;
+  int64_t snapshot_id_;
+  std::vector<manifest::DataFile> added_;
+  std::vector<std::string> owned_files_;
+  std::map<std::string, manifest::DataFile> removed_;  // by file path
+  std::optional<int64_t> start_;
+  ConflictFilter conflict_filter_;
+  std::vector<std::pair<std::string, std::string>> summary_extra_;
+  ManifestCache cache_;
+  // Manifests of the added files, written at the first attempt.
+  std::optional<std::vector<manifest::ManifestFile>> added_manifests_;
+  std::vector<std::string> prepared_;
+  int manifest_counter_ = 0;
+};
+
+// The codec for manifests and manifest lists: write.manifest.compression-codec,
+// else write.avro.compression-codec (gzip -> deflate), default deflate.
+avro::Codec ManifestCodec(const spec::TableMetadata& md);
+
+}  // namespace floe::table

@@ -1,0 +1,105 @@
+#include "floe/table/table_writer.h"
+
+#include <arrow/record_batch.h>
+
+#include <cstdio>
+
+#include "floe/data/batch_conform.h"
+#include "floe/data/partition_key.h"
+#include "floe/util/random_ids.h"
+
+namespace floe::table {
+
+std::string DataFolder(const spec::TableMetadata& md) {
+  std::string path = md.Property("write.data.path", "");
+  if (!path.empty()) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    return path;
+  }
+  return io::JoinLocation(md.location, "data");
+}
+
+Result<std::unique_ptr<TableWriter>> TableWriter::Make(
+    std::shared_ptr<const spec::TableMetadata> md, std::shared_ptr<io::FileIO> io) {
+  std::unique_ptr<TableWriter> w(new TableWriter());
+  w->schema_ = md->CurrentSchema();
+  w->spec_ = md->DefaultSpec();
+  if (!w->schema_ || !w->spec_) return Status::Invalid("table metadata has no current schema or spec");
+  for (const spec::PartitionField& f : w->spec_->fields()) {
+    if (f.transform.kind() == spec::TransformKind::kUnknown) {
+      return Status::NotSupported("partition field '", f.name, "' uses transform '",
+                                  f.transform.ToString(), "', which Floe cannot write");
+    }
+  }
+  w->data_folder_ = DataFolder(*md);
+  w->write_id_ = util::RandomUuid();
+  w->io_ = std::move(io);
+  w->md_ = std::move(md);
+  return w;
+}
+
+TableWriter::~TableWriter() = default;
+
+Result<TableWriter::Partition*> TableWriter::PartitionFor(const std::vector<spec::Literal>& tuple,
+                                                          const spec::Type& partition_type) {
+  std::string path = spec_->PartitionPath(tuple, partition_type);
+  auto it = partitions_.find(path);
+  if (it != partitions_.end()) return &it->second;
+  std::string folder = path.empty() ? data_folder_ : io::JoinLocation(data_folder_, path);
+  int index = static_cast<int>(partitions_.size());
+  auto next_location = [this, folder, index]() -> Result<std::string> {
+    // Java's naming: <partition>-<task>-<operation uuid>-<file count>.parquet
+    char name[96];
+    std::snprintf(name, sizeof(name), "%05d-0-%s-%05d.parquet", index, write_id_.c_str(),
+                  ++file_counter_);
+    return io::JoinLocation(folder, name);
+  };
+  data::ParquetWriterOptions options;
+  if (const spec::SortOrder* order = md_->SortOrderById(md_->default_sort_order_id)) {
+    for (const auto& f : order->fields) options.sorted_field_ids.push_back(f.source_id);
+  }
+  FLOE_ASSIGN_OR_RAISE(auto writer, data::ParquetWriter::Make(*schema_, md_->properties, io_,
+                                                              next_location, options));
+  Partition p{tuple, std::move(writer)};
+  return &partitions_.emplace(path, std::move(p)).first->second;
+}
+
+Status TableWriter::Write(const arrow::RecordBatch& batch) {
+  if (batch.num_rows() == 0) return Status::OK();
+  FLOE_ASSIGN_OR_RAISE(auto conformed, data::ConformBatch(batch, *schema_));
+  FLOE_ASSIGN_OR_RAISE(auto grouped, data::GroupByPartition(*spec_, *schema_, *conformed));
+  for (const data::PartitionGroup& g : grouped.groups) {
+    FLOE_ASSIGN_OR_RAISE(Partition * p, PartitionFor(g.partition, *grouped.partition_type));
+    FLOE_ASSIGN_OR_RAISE(auto rows, data::SelectRows(conformed, g));
+    FLOE_RETURN_NOT_OK(p->writer->Write(*rows));
+  }
+  rows_ += batch.num_rows();
+  return Status::OK();
+}
+
+Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
+  std::vector<manifest::DataFile> out;
+  for (auto& [path, p] : partitions_) {
+    FLOE_ASSIGN_OR_RAISE(auto files, p.writer->Finish());
+    for (manifest::DataFile& f : files) {
+      f.partition = p.tuple;
+      f.spec_id = spec_->spec_id();
+      f.sort_order_id = md_->default_sort_order_id;
+      out.push_back(std::move(f));
+    }
+  }
+  partitions_.clear();
+  return out;
+}
+
+Status TableWriter::Abort() {
+  Status first;
+  for (auto& [path, p] : partitions_) {
+    Status st = p.writer->Abort();
+    if (first.ok() && !st.ok()) first = st;
+  }
+  partitions_.clear();
+  return first;
+}
+
+}  // namespace floe::table
