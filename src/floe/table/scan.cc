@@ -207,7 +207,8 @@ Result<spec::Schema> SelectColumns(const spec::Schema& schema,
   }
   std::vector<NestedField> fields;
   for (int32_t top : order) {
-    for (const NestedField& pf : SelectIds(schema, selected[top]).fields()) {
+    Schema pruned = SelectIds(schema, selected[top]);  // must outlive the loop below
+    for (const NestedField& pf : pruned.fields()) {
       if (pf.id == top) fields.push_back(pf);
     }
   }
