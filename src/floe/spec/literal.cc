@@ -785,8 +785,10 @@ Result<Literal> DeserializeSingleValue(std::string_view bytes, const Type& type)
       if (n != 16) return wrong_length("16 bytes");
       return Literal::Binary(std::string(bytes));
     case TypeId::kFixed:
-      if (n != static_cast<size_t>(type.length())) {
-        return wrong_length(std::to_string(type.length()) + " bytes");
+      // Bounds may be shorter: Java truncates fixed metrics like binary
+      // (truncate(16)), and a prefix is still a valid lower/upper bound.
+      if (n > static_cast<size_t>(type.length())) {
+        return wrong_length("at most " + std::to_string(type.length()) + " bytes");
       }
       return Literal::Binary(std::string(bytes));
     case TypeId::kBinary:
