@@ -461,14 +461,6 @@ Status ColumnMetricsCollector::Update(const arrow::RecordBatch& batch) {
   return Status::OK();
 }
 
-void ColumnMetricsCollector::Reset() {
-  for (Leaf& leaf : leaves_) {
-    leaf.nan_count = 0;
-    leaf.min = Literal();
-    leaf.max = Literal();
-  }
-}
-
 Status ColumnMetricsCollector::Finish(const parquet::FileMetaData& footer,
                                       manifest::DataFile* out) const {
   // Footer metrics, summed over row groups, keyed (and so sorted) by field id.

@@ -67,9 +67,6 @@ class ColumnMetricsCollector {
   // and the file's footer. Leaves without a field id are skipped.
   Status Finish(const parquet::FileMetaData& footer, manifest::DataFile* out) const;
 
-  // Forgets every value seen, for the next file.
-  void Reset();
-
  private:
   struct Leaf;
   MetricsConfig config_;

@@ -81,7 +81,7 @@ struct ParquetReadOptions {
 
 // For `--explain`.
 struct ReadCounters {
-  int64_t row_groups_read = 0;
+  int64_t row_groups_read = 0;  // handed to Read
   int64_t row_groups_skipped = 0;
   int64_t rows_read = 0;
   int64_t bytes_read = 0;  // bytes requested from the FileIO, footer included
