@@ -6,6 +6,7 @@
 
 #include "floe/data/batch_conform.h"
 #include "floe/data/partition_key.h"
+#include "floe/util/parallel.h"
 #include "floe/util/random_ids.h"
 
 namespace floe::table {
@@ -68,21 +69,34 @@ Status TableWriter::Write(const arrow::RecordBatch& batch) {
   if (batch.num_rows() == 0) return Status::OK();
   FLOE_ASSIGN_OR_RAISE(auto conformed, data::ConformBatch(batch, *schema_));
   FLOE_ASSIGN_OR_RAISE(auto grouped, data::GroupByPartition(*spec_, *schema_, *conformed));
+  // Writers are found (or made) in order, then the partitions are encoded in
+  // parallel: each has its own Parquet writer, and encoding dominates.
+  std::vector<Partition*> targets;
   for (const data::PartitionGroup& g : grouped.groups) {
     FLOE_ASSIGN_OR_RAISE(Partition * p, PartitionFor(g.partition, *grouped.partition_type));
-    FLOE_ASSIGN_OR_RAISE(auto rows, data::SelectRows(conformed, g));
-    FLOE_RETURN_NOT_OK(p->writer->Write(*rows));
+    targets.push_back(p);
   }
+  FLOE_RETURN_NOT_OK(util::ParallelFor(targets.size(), util::CpuParallelism(), [&](size_t i) {
+    FLOE_ASSIGN_OR_RAISE(auto rows, data::SelectRows(conformed, grouped.groups[i]));
+    return targets[i]->writer->Write(*rows);
+  }));
   rows_ += batch.num_rows();
   return Status::OK();
 }
 
 Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
   std::vector<manifest::DataFile> out;
-  for (auto& [path, p] : partitions_) {
-    FLOE_ASSIGN_OR_RAISE(auto files, p.writer->Finish());
-    for (manifest::DataFile& f : files) {
-      f.partition = p.tuple;
+  // Closing a file writes its last row group: also done in parallel.
+  std::vector<Partition*> all;
+  for (auto& [path, p] : partitions_) all.push_back(&p);
+  std::vector<std::vector<manifest::DataFile>> files(all.size());
+  FLOE_RETURN_NOT_OK(util::ParallelFor(all.size(), util::CpuParallelism(), [&](size_t i) -> Status {
+    FLOE_ASSIGN_OR_RAISE(files[i], all[i]->writer->Finish());
+    return Status::OK();
+  }));
+  for (size_t i = 0; i < all.size(); ++i) {
+    for (manifest::DataFile& f : files[i]) {
+      f.partition = all[i]->tuple;
       f.spec_id = spec_->spec_id();
       f.sort_order_id = md_->default_sort_order_id;
       out.push_back(std::move(f));

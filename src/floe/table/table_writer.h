@@ -6,6 +6,7 @@
 // them.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -52,7 +53,7 @@ class TableWriter {
   const spec::PartitionSpec* spec_ = nullptr;
   std::string data_folder_;
   std::string write_id_;
-  int file_counter_ = 0;
+  std::atomic<int> file_counter_{0};  // file locations are made from writer threads
   std::map<std::string, Partition> partitions_;  // by partition path
   int64_t rows_ = 0;
 };

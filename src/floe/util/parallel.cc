@@ -19,6 +19,13 @@ int DefaultParallelism() {
   return static_cast<int>(std::max(2u, hw * 2));
 }
 
+int CpuParallelism() {
+  if (const char* env = std::getenv("FLOE_THREADS")) {
+    if (auto v = ParseInt64(env); v && *v > 0) return static_cast<int>(std::min<int64_t>(*v, 256));
+  }
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& fn) {
   if (n == 0) return Status::OK();
   size_t workers = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)));

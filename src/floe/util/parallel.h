@@ -14,6 +14,10 @@ namespace floe::util {
 // hardware threads (I/O waits dominate), at least 2.
 int DefaultParallelism();
 
+// Threads to use for CPU-bound work (encoding, decoding): FLOE_THREADS if
+// set, else the hardware threads.
+int CpuParallelism();
+
 // Calls fn(i) for i in [0, n) on up to `threads` threads (the caller's
 // thread included). Stops handing out new items after the first error and
 // returns it (the one with the lowest index among those that failed).
