@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "floe/data/arrow_schema.h"
+#include "floe/spec/literal.h"
 #include "floe/util/strings.h"
 
 namespace floe::cli {
@@ -80,6 +81,30 @@ Result<std::shared_ptr<arrow::RecordBatch>> CoerceText(std::shared_ptr<arrow::Re
     }
     auto target = data::ToArrowType(*f->type);
     if (!target.ok()) continue;
+    if (f->type->id() == spec::TypeId::kTime) {
+      // Arrow has no string -> time64 cast: read each value as Iceberg text.
+      const auto& s = static_cast<const arrow::StringArray&>(*columns[i]);
+      arrow::Time64Builder b(*target, arrow::default_memory_pool());
+      for (int64_t r = 0; r < s.length(); ++r) {
+        if (s.IsNull(r)) {
+          (void)b.AppendNull();
+          continue;
+        }
+        auto v = spec::LiteralFromString(util::Trim(s.GetView(r)), *f->type);
+        if (!v.ok()) {
+          return Status::Invalid(path, ": column '", f->name, "' row ", r, ": ",
+                                 util::Quote(s.GetView(r)),
+                                 " is not a valid time (expected HH:MM:SS[.ffffff])");
+        }
+        (void)b.Append(v->long_value());
+      }
+      std::shared_ptr<arrow::Array> out;
+      (void)b.Finish(&out);
+      columns[i] = out;
+      fields[i] = arrow::field(fields[i]->name(), out->type(), fields[i]->nullable());
+      changed = true;
+      continue;
+    }
     auto cast = arrow::compute::Cast(*columns[i], *target);
     if (!cast.ok()) {
       return Status::Invalid(path, ": column '", f->name, "' holds text that is not a valid ",

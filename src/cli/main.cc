@@ -47,7 +47,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version-like exits print as CLI11 does; errors print one
+    // line on stderr, as every other failure does.
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::string message = e.what();
+    for (char& ch : message) {
+      if (ch == '\n' || ch == '\r') ch = ' ';
+    }
+    std::cerr << "floe: " << message << " (see floe --help)\n";
+    return e.get_exit_code();
   }
   if (version) {
     std::cout << "floe " << FLOE_VERSION << " (Arrow " << ARROW_VERSION_STRING << ")\n";

@@ -69,8 +69,16 @@ std::string RenderValue(const arrow::Array& a, int64_t i, bool json) {
       return fmt::format("{}", v);
     }
     case arrow::Type::DECIMAL128: {
+      // Plain notation at the column's scale ("0.0000000001", never Arrow's
+      // "1E-10"), as Iceberg's single-value JSON form writes decimals.
       const auto& d = static_cast<const arrow::Decimal128Array&>(a);
-      return Text(d.FormatValue(i), json);
+      const auto& type = static_cast<const arrow::Decimal128Type&>(*a.type());
+      arrow::Decimal128 v(d.GetValue(i));
+      spec::Int128 unscaled = (static_cast<spec::Int128>(v.high_bits()) << 64) |
+                              static_cast<spec::Int128>(v.low_bits());
+      return Text(spec::LiteralToString(spec::Literal::Decimal(unscaled),
+                                        *spec::Type::Decimal(type.precision(), type.scale())),
+                  json);
     }
     case arrow::Type::DATE32:
       return TemporalText(spec::Literal::Int(static_cast<const arrow::Date32Array&>(a).Value(i)),

@@ -15,15 +15,16 @@ void AddRefGroup(CLI::App& app, const CommandEnv& env, const std::string& kind,
   auto* create = group->add_subcommand("create", "Create a " + kind + " at a snapshot");
   auto table = std::make_shared<std::string>();
   auto name = std::make_shared<std::string>();
-  auto snapshot = std::make_shared<int64_t>(-1);
+  auto snapshot = std::make_shared<int64_t>(0);
   create->add_option("TABLE", *table, "NAMESPACE.TABLE")->required();
   create->add_option("NAME", *name, kind + " name")->required();
-  create->add_option("--snapshot", *snapshot, "Snapshot id (default: current)");
+  CLI::Option* snapshot_option =
+      create->add_option("--snapshot", *snapshot, "Snapshot id (default: current)");
   create->callback([=] {
     RunCommand(env, kind + " create", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadCatalogTable(*table));
       std::optional<int64_t> id;
-      if (*snapshot >= 0) id = *snapshot;
+      if (snapshot_option->count() > 0) id = *snapshot;
       FLOE_RETURN_NOT_OK(table::CreateRef(t, *name, type, id));
       std::cout << "created " << kind << " " << *name << " at snapshot "
                 << t.metadata().refs.at(*name).snapshot_id << "\n";

@@ -16,20 +16,21 @@ namespace floe::cli {
 namespace {
 
 struct TravelArgs {
-  int64_t snapshot = -1;
+  int64_t snapshot = 0;
+  CLI::Option* snapshot_option = nullptr;  // given? (any id, negative ones too)
   std::string as_of;
   std::string ref;
 };
 
 void AddTravelOptions(CLI::App* cmd, TravelArgs* t) {
-  cmd->add_option("--snapshot", t->snapshot, "Read this snapshot id");
+  t->snapshot_option = cmd->add_option("--snapshot", t->snapshot, "Read this snapshot id");
   cmd->add_option("--as-of", t->as_of,
                   "Read the snapshot current at this time (2024-06-01T10:00:00[Z], or ms)");
   cmd->add_option("--ref", t->ref, "Read this branch or tag");
 }
 
 Status ApplyTravel(const TravelArgs& t, table::ScanOptions* so) {
-  if (t.snapshot >= 0) so->snapshot_id = t.snapshot;
+  if (t.snapshot_option && t.snapshot_option->count() > 0) so->snapshot_id = t.snapshot;
   if (!t.ref.empty()) so->ref = t.ref;
   if (!t.as_of.empty()) {
     FLOE_ASSIGN_OR_RAISE(so->as_of_ms, ParseTimestampMillis(t.as_of));
@@ -68,6 +69,9 @@ void AddScanCommands(CLI::App& app, const CommandEnv& env) {
       so.filter = s->where;
       if (!s->select.empty()) {
         for (auto c : util::Split(s->select, ',')) so.columns.emplace_back(util::Trim(c));
+      }
+      if (s->limit < 0 && scan->get_option("--limit")->count() > 0) {
+        return Status::Invalid("--limit must be 0 or more, got ", s->limit);
       }
       if (s->limit >= 0) so.limit = s->limit;
       FLOE_RETURN_NOT_OK(ApplyTravel(s->travel, &so));

@@ -175,22 +175,24 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
   auto* files = app.add_subcommand("files", "List the data files of a snapshot");
   struct FilesArgs {
     std::string table, ref, as_of;
-    int64_t snapshot = -1;
+    int64_t snapshot = 0;
+    CLI::Option* snapshot_option = nullptr;
   };
   auto f = std::make_shared<FilesArgs>();
   files->add_option("TABLE", f->table, "NAMESPACE.TABLE or a path")->required();
-  files->add_option("--snapshot", f->snapshot, "Snapshot id (default: current)");
+  f->snapshot_option =
+      files->add_option("--snapshot", f->snapshot, "Snapshot id (default: current)");
   files->add_option("--ref", f->ref, "Branch or tag");
   files->add_option("--as-of", f->as_of, "Time (the snapshot current then)");
   files->callback([=] {
     RunCommand(env, "files", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(f->table));
       table::ScanOptions so;
-      if (f->snapshot >= 0) so.snapshot_id = f->snapshot;
+      if (f->snapshot_option->count() > 0) so.snapshot_id = f->snapshot;
       if (!f->ref.empty()) so.ref = f->ref;
       if (!f->as_of.empty()) {
-    FLOE_ASSIGN_OR_RAISE(so.as_of_ms, ParseTimestampMillis(f->as_of));
-  }
+        FLOE_ASSIGN_OR_RAISE(so.as_of_ms, ParseTimestampMillis(f->as_of));
+      }
       FLOE_ASSIGN_OR_RAISE(auto scan, table::TableScan::Make(t, so));
       FLOE_ASSIGN_OR_RAISE(auto tasks, scan->PlanFiles());
       std::cout << fmt::format("{:>10} {:>12}  {:<40} {}\n", "records", "bytes", "partition",

@@ -73,12 +73,13 @@ Result<std::vector<int>> MatchByName(const std::vector<NestedField>& fields,
   }
   if (extra.size() == 1) {
     return Status::Invalid("column ", extra[0],
-                           " is not in the table schema (add it with floe alter, or drop it)");
+                           " is not in the table schema (add the column to the table first, "
+                           "or drop it from the input)");
   }
   if (!extra.empty()) {
     return Status::Invalid("columns ", util::Join(extra, ", "),
-                           " are not in the table schema (add them with floe alter, or drop "
-                           "them)");
+                           " are not in the table schema (add the columns to the table first, "
+                           "or drop them from the input)");
   }
   return match;
 }
@@ -119,6 +120,43 @@ std::optional<std::string> FirstInexactInDouble(const arrow::Array& a) {
   return std::nullopt;
 }
 
+// A required field's values hidden under a null parent may be null in Arrow,
+// but the Parquet writer refuses nulls in a non-nullable column: since the
+// callers have rejected nulls under valid parents, clear the validity of
+// `field` (when required) and of its required struct descendants.
+ArrayPtr ClearHiddenNulls(const ArrayPtr& array, const arrow::Field& field) {
+  std::shared_ptr<arrow::ArrayData> data = array->data()->Copy();
+  if (!field.nullable() && data->null_count != 0) {
+    data->buffers[0] = nullptr;
+    data->null_count = 0;
+  }
+  if (field.type()->id() == arrow::Type::STRUCT) {
+    for (int i = 0; i < field.type()->num_fields(); ++i) {
+      data->child_data[static_cast<size_t>(i)] =
+          ClearHiddenNulls(arrow::MakeArray(data->child_data[static_cast<size_t>(i)]),
+                           *field.type()->field(i))
+              ->data();
+    }
+  }
+  return arrow::MakeArray(data);
+}
+
+// An all-null array of an optional field whose struct type may have required
+// children (which hold placeholder values under the null parents).
+Result<ArrayPtr> NullArray(const std::shared_ptr<arrow::DataType>& type, int64_t length,
+                           const std::string& path) {
+  FLOE_ASSIGN_OR_RAISE(auto nulls, FromArrow(arrow::MakeArrayOfNull(type, length), path));
+  if (type->id() != arrow::Type::STRUCT) return nulls;
+  std::shared_ptr<arrow::ArrayData> data = nulls->data()->Copy();
+  for (int i = 0; i < type->num_fields(); ++i) {
+    data->child_data[static_cast<size_t>(i)] =
+        ClearHiddenNulls(arrow::MakeArray(data->child_data[static_cast<size_t>(i)]),
+                         *type->field(i))
+            ->data();
+  }
+  return arrow::MakeArray(data);
+}
+
 class Conformer {
  public:
   // `in` is the input array for `field` (nullptr: the input lacks it).
@@ -135,10 +173,10 @@ class Conformer {
       if (in->null_count() < in->length()) {
         return Status::Invalid("column '", path,
                                "' has type unknown, which can only hold nulls; drop it or "
-                               "change its type with floe alter");
+                               "change its type in the table");
       }
       if (field.required && in->length() > 0) return RequiredNulls(path, in->length());
-      return FromArrow(arrow::MakeArrayOfNull(target->type(), in->length()), path);
+      return NullArray(target->type(), in->length(), path);
     }
     switch (t.id()) {
       case TypeId::kStruct: return ConformStruct(in, field, target->type(), path);
@@ -182,7 +220,7 @@ class Conformer {
       return Status::Invalid("missing required column '", path, "' (", f.type->ToString(),
                              ", field id ", f.id, ")");
     }
-    return FromArrow(arrow::MakeArrayOfNull(type, length), path);
+    return NullArray(type, length, path);
   }
 
   Result<ArrayPtr> Cast(const ArrayPtr& in, const std::shared_ptr<arrow::DataType>& to,
@@ -296,6 +334,7 @@ class Conformer {
       if (fields[i].required) {
         const int64_t nulls = NullsUnderValidParent(s, *child);
         if (nulls > 0) return RequiredNulls(child_path, nulls);
+        child = ClearHiddenNulls(child, *to->field(static_cast<int>(i)));
       }
       children.push_back(std::move(child));
     }

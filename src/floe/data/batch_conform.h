@@ -31,7 +31,8 @@
 //   missing required column 'event_id' (string, field id 1)
 //   column 'user_id': cannot write int64 into string
 //   column 'event_id' is required but has 3 null values
-//   column 'extra' is not in the table schema (add it with floe alter, or drop it)
+//   column 'extra' is not in the table schema (add the column to the table first, or drop
+//   it from the input)
 #pragma once
 
 #include <arrow/type_fwd.h>

@@ -73,13 +73,14 @@ TEST(ConformBatch, ErrorMessages) {
   EXPECT_EQ(Error(*Input({{"event_id", Json(arrow::utf8(), R"(["e"])")},
                           {"extra", Json(arrow::utf8(), R"(["x"])")}}),
                   schema),
-            "column 'extra' is not in the table schema (add it with floe alter, or drop it)");
+            "column 'extra' is not in the table schema (add the column to the table first, or "
+            "drop it from the input)");
   EXPECT_EQ(Error(*Input({{"event_id", Json(arrow::utf8(), R"(["e"])")},
                           {"x", Json(arrow::utf8(), R"(["x"])")},
                           {"y", Json(arrow::utf8(), R"(["y"])")}}),
                   schema),
-            "columns 'x', 'y' are not in the table schema (add them with floe alter, or drop "
-            "them)");
+            "columns 'x', 'y' are not in the table schema (add the columns to the table first, or "
+            "drop them from the input)");
   EXPECT_EQ(Error(*Input({{"Event_Id", Json(arrow::utf8(), R"(["e"])")},
                           {"EVENT_ID", Json(arrow::utf8(), R"(["f"])")}}),
                   schema),
@@ -216,8 +217,8 @@ TEST(ConformBatch, NestedTypes) {
                                                              arrow::field("zzz", arrow::utf8())}),
                                              R"([{"source": "x", "zzz": "y"}])")}});
   EXPECT_EQ(Error(*extra_child, schema),
-            "column 'payload.zzz' is not in the table schema (add it with floe alter, or drop "
-            "it)");
+            "column 'payload.zzz' is not in the table schema (add the column to the table first, or "
+            "drop it from the input)");
   // Required child: nulls count only where the parent is valid.
   auto missing_source = Input({{"payload", Json(arrow::struct_({arrow::field("source",
                                                                              arrow::utf8())}),
@@ -254,7 +255,7 @@ TEST(ConformBatch, UnknownColumnsHoldOnlyNulls) {
                        {"later", Json(arrow::utf8(), R"(["x"])")}});
   EXPECT_EQ(Error(*values, schema),
             "column 'later' has type unknown, which can only hold nulls; drop it or change its "
-            "type with floe alter");
+            "type in the table");
 }
 
 }  // namespace

@@ -1,0 +1,140 @@
+"""Partition pruning on a table with 30 daily partitions (floe-datagen,
+300,000 rows in 3 files): a one-day filter reads only that day's data files.
+`floe scan --explain` says how many files were considered, skipped and read;
+the files read must be exactly that day's files as `floe files` lists them,
+and the rows returned must equal `floe count --where`, the rows `floe scan`
+prints, and PyIceberg's count."""
+import csv
+import datetime
+import io
+import re
+import subprocess
+
+import pyarrow.parquet as pq
+import pytest
+from pyiceberg.expressions import And, EqualTo, GreaterThanOrEqual, LessThan
+
+from floe_cli import DATAGEN, Warehouse
+
+SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
+          "created_at timestamp, event_date date")
+START = datetime.date(2024, 6, 1)
+DAY = datetime.date(2024, 6, 15)
+EXPLAIN_FILES = re.compile(r"^files\s+(\d+) considered, (\d+) skipped by partition, "
+                           r"(\d+) skipped by metrics, (\d+) read$", re.M)
+EXPLAIN_ROWS = re.compile(r"^rows\s+(\d+) read, (\d+) returned", re.M)
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory):
+    """Two tables over the same generated events: by identity(event_date),
+    appended in three commits (one per file), and by day(created_at), in one
+    commit. Returns (warehouse, input files, rows per day)."""
+    root = tmp_path_factory.mktemp("pruning")
+    out = root / "events"
+    subprocess.run([str(DATAGEN), "--rows", "300000", "--days", "30", "--files", "3",
+                    "--start", START.isoformat(), "--out", str(out)],
+                   check=True, capture_output=True)
+    files = sorted(out.glob("*.parquet"))
+    assert len(files) == 3
+    per_day = {}
+    for f in files:
+        for d in pq.read_table(f, columns=["event_date"]).column("event_date").to_pylist():
+            per_day[d] = per_day.get(d, 0) + 1
+    assert len(per_day) == 30 and sum(per_day.values()) == 300000
+    wh = Warehouse(root)
+    wh.run("namespace", "create", "analytics")
+    wh.run("create", "analytics.by_date", "--schema", SCHEMA, "--partition-by", "event_date")
+    for f in files:
+        wh.run("append", "analytics.by_date", f)
+    wh.run("create", "analytics.by_day", "--schema", SCHEMA, "--partition-by", "day(created_at)")
+    wh.run("append", "analytics.by_day", *files)
+    return wh, files, per_day
+
+
+def explain(wh, table, where):
+    text = wh.run("scan", table, "--where", where, "--explain").stdout
+    m = EXPLAIN_FILES.search(text)
+    assert m, text
+    considered, skipped_partition, skipped_metrics, read = map(int, m.groups())
+    rows = EXPLAIN_ROWS.search(text)
+    assert rows, text
+    return considered, skipped_partition, skipped_metrics, read, int(rows.group(2)), text
+
+
+CASES = {
+    "by_date": ("event_date", f"event_date = date '{DAY.isoformat()}'",
+                EqualTo("event_date", DAY.isoformat())),
+    "by_day": ("created_at_day",
+               f"created_at >= timestamp '{DAY.isoformat()} 00:00:00' and "
+               f"created_at < timestamp '{(DAY + datetime.timedelta(days=1)).isoformat()} 00:00:00'",
+               And(GreaterThanOrEqual("created_at", f"{DAY.isoformat()}T00:00:00"),
+                   LessThan("created_at",
+                            f"{(DAY + datetime.timedelta(days=1)).isoformat()}T00:00:00"))),
+}
+
+
+@pytest.mark.parametrize("table", list(CASES))
+def test_one_day_filter_reads_only_that_days_files(events, table):
+    wh, _files, per_day = events
+    name = f"analytics.{table}"
+    field, where, _py_filter = CASES[table]
+    all_files = wh.files(name)
+    partitions = {p for _, p, _ in all_files}
+    assert len(partitions) == 30, sorted(partitions)
+    day_files = [f for f in all_files if f[1] == f"{field}={DAY.isoformat()}"]
+    assert day_files, all_files[:3]
+    expected_rows = per_day[DAY]
+    assert sum(r for r, _, _ in day_files) == expected_rows
+
+    considered, skipped_partition, skipped_metrics, read, returned, text = explain(wh, name, where)
+    assert read == len(day_files), text
+    # Every other file was skipped by its partition (no manifest was skipped
+    # whole here: each manifest spans all 30 days), not read and filtered.
+    assert considered == len(all_files), text
+    assert skipped_partition == len(all_files) - len(day_files), text
+    assert skipped_metrics == 0, text
+    # The files it read are that day's files.
+    read_paths = set(re.findall(r"^\s+file (\S+) \[[^\]]*\] \d+ rows: read", text, re.M))
+    assert read_paths == {p for _, _, p in day_files}, text
+    assert returned == expected_rows
+    assert wh.count(name, "--where", where) == expected_rows
+    scanned = list(csv.reader(io.StringIO(wh.run(
+        "scan", name, "--where", where, "--select", "event_id,created_at",
+        "--format", "csv").stdout)))
+    assert scanned[0] == ["event_id", "created_at"]
+    assert len(scanned) == expected_rows + 1
+    assert all(row[1].startswith(DAY.isoformat() + "T") for row in scanned[1:])
+    assert len({row[0] for row in scanned[1:]}) == expected_rows
+
+
+@pytest.mark.parametrize("table", list(CASES))
+def test_pyiceberg_agrees_on_the_day(events, table):
+    wh, _files, per_day = events
+    name = f"analytics.{table}"
+    field, where, py_filter = CASES[table]
+    py = wh.pyiceberg().load_table(name)
+    scan = py.scan(row_filter=py_filter, selected_fields=("event_id",))
+    planned = list(scan.plan_files())
+    day_files = [f for f in wh.files(name) if f[1] == f"{field}={DAY.isoformat()}"]
+    assert {t.file.file_path for t in planned} == {p for _, _, p in day_files}
+    assert scan.to_arrow().num_rows == per_day[DAY] == wh.count(name, "--where", where)
+    assert wh.count(name) == 300000
+
+
+def test_range_and_other_predicates_prune(events):
+    """A week, and a filter on a non-partition column combined with the day."""
+    wh, _files, per_day = events
+    week = [START + datetime.timedelta(days=i) for i in range(7)]
+    where = f"event_date < date '{(START + datetime.timedelta(days=7)).isoformat()}'"
+    considered, skipped_partition, _m, read, returned, text = explain(wh, "analytics.by_date",
+                                                                       where)
+    assert returned == sum(per_day[d] for d in week) == wh.count("analytics.by_date",
+                                                                "--where", where)
+    files = wh.files("analytics.by_date")
+    week_files = [f for f in files if f[1] in {f"event_date={d.isoformat()}" for d in week}]
+    assert read == len(week_files) and skipped_partition == considered - read, text
+    where = f"event_date = date '{DAY.isoformat()}' and event_type = 'purchase'"
+    _c, _s, _m, read, returned, text = explain(wh, "analytics.by_date", where)
+    assert read == len([f for f in files if f[1] == f"event_date={DAY.isoformat()}"]), text
+    assert returned == wh.count("analytics.by_date", "--where", where) > 0
