@@ -138,6 +138,14 @@ Result<std::unique_ptr<SnapshotUpdate>> PrepareRewrite(Table& table, const std::
   });
 
   std::unique_ptr<TableWriter> writer;
+  // Any error below (reading a later file, writing, closing) must not leave
+  // the files rewritten so far behind: nothing references them yet.
+  struct AbortUnlessFinished {
+    std::unique_ptr<TableWriter>* writer;
+    ~AbortUnlessFinished() {
+      if (*writer) (void)(*writer)->Abort();
+    }
+  } abort_guard{&writer};
   std::vector<manifest::DataFile> rewritten;
   for (const FileScanTask& task : tasks) {
     FLOE_ASSIGN_OR_RAISE(bool all, evaluators->AllMatch(task.file, *task.spec));
@@ -169,13 +177,7 @@ Result<std::unique_ptr<SnapshotUpdate>> PrepareRewrite(Table& table, const std::
     if (!writer) {
       FLOE_ASSIGN_OR_RAISE(writer, TableWriter::Make(table.metadata_ptr(), table.io()));
     }
-    for (const auto& b : kept) {
-      Status st = writer->Write(*b);
-      if (!st.ok()) {
-        (void)writer->Abort();
-        return st;
-      }
-    }
+    for (const auto& b : kept) FLOE_RETURN_NOT_OK(writer->Write(*b));
     update->RemoveFile(task.file);
     report->rows_deleted += matched_total;
     ++report->files_removed;
@@ -183,6 +185,7 @@ Result<std::unique_ptr<SnapshotUpdate>> PrepareRewrite(Table& table, const std::
   }
   if (writer) {
     FLOE_ASSIGN_OR_RAISE(rewritten, writer->Finish());
+    writer.reset();  // the update owns the files now
   }
   for (auto& f : rewritten) {
     ++report->files_added;
@@ -221,7 +224,11 @@ Result<WriteReport> RewriteWhere(Table& table, const std::string& filter,
     }
     // A conflict found by validation means the plan is stale: plan again.
     if (committed.status().IsCommitConflict() && plan < max_replans) {
-      FLOE_RETURN_NOT_OK(table.Refresh());
+      Status refreshed = table.Refresh();
+      if (!refreshed.ok()) {
+        DeleteFiles(*table.io(), new_files);
+        return refreshed;
+      }
       continue;
     }
     if (!committed.status().IsCommitStateUnknown()) DeleteFiles(*table.io(), new_files);

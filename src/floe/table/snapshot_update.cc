@@ -240,6 +240,12 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
       for (const ManifestEntry& e : m->entries) {
         if (e.status == EntryStatus::kDeleted) continue;  // earlier deletes are dropped [Java]
         ManifestEntry copy = e;
+        if (md->format_version == 1) {
+          // The reader filled in the inherited sequence numbers (0 in v1);
+          // v1 manifests have no such fields and the writer refuses them.
+          copy.sequence_number.reset();
+          copy.file_sequence_number.reset();
+        }
         if (removed_.count(e.data_file.file_path)) {
           found.insert(e.data_file.file_path);
           copy.status = EntryStatus::kDeleted;

@@ -90,10 +90,19 @@ Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
   std::vector<Partition*> all;
   for (auto& [path, p] : partitions_) all.push_back(&p);
   std::vector<std::vector<manifest::DataFile>> files(all.size());
-  FLOE_RETURN_NOT_OK(util::ParallelFor(all.size(), util::CpuParallelism(), [&](size_t i) -> Status {
+  Status st = util::ParallelFor(all.size(), util::CpuParallelism(), [&](size_t i) -> Status {
     FLOE_ASSIGN_OR_RAISE(files[i], all[i]->writer->Finish());
     return Status::OK();
-  }));
+  });
+  if (!st.ok()) {
+    // Leave nothing behind: the files of the partitions that finished (their
+    // writers no longer own them), and those of the others (Abort).
+    for (const auto& done : files) {
+      for (const manifest::DataFile& f : done) (void)io_->Delete(f.file_path);
+    }
+    (void)Abort();
+    return st;
+  }
   for (size_t i = 0; i < all.size(); ++i) {
     for (manifest::DataFile& f : files[i]) {
       f.partition = all[i]->tuple;

@@ -31,7 +31,7 @@ class TableWriter {
   Status Write(const arrow::RecordBatch& batch);
 
   // Closes every file; returns them with partition tuples, spec id and sort
-  // order id set.
+  // order id set. On error every file written so far is deleted, as by Abort.
   Result<std::vector<manifest::DataFile>> Finish();
   // Deletes every file written so far.
   Status Abort();
