@@ -16,6 +16,12 @@ if(FLOE_BUILD_TESTS)
   find_package(GTest REQUIRED)
 endif()
 
+# `floe_unit_tests` builds every unit test binary and nothing else (the
+# sanitizer stage of scripts/test.sh uses it).
+if(FLOE_BUILD_TESTS AND NOT TARGET floe_unit_tests)
+  add_custom_target(floe_unit_tests)
+endif()
+
 function(floe_test name)
   if(NOT FLOE_BUILD_TESTS)
     return()
@@ -24,6 +30,7 @@ function(floe_test name)
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} floe_test_support GTest::gtest GTest::gtest_main
                         Floe::deps)
+  add_dependencies(floe_unit_tests ${name})
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES
     ENVIRONMENT "FLOE_SOURCE_DIR=${PROJECT_SOURCE_DIR};FLOE_PEER_TABLES=${PROJECT_SOURCE_DIR}/../shared/testdata/peer-tables"

@@ -128,6 +128,18 @@ void ChildMain(const std::string& uri, int index, int commits, int start_fd, int
   char byte = 0;
   (void)!read(start_fd, &byte, 1);  // returns when the parent closes the pipe
   std::ofstream out(report);
+  // Whatever happens before the commit loop, the parent must not wait for
+  // this child at the barrier: a failed child reports and still checks in.
+  struct CheckIn {
+    int fd;
+    bool done = false;
+    void operator()() {
+      char b = 0;
+      if (!done) (void)!write(fd, &b, 1);
+      done = true;
+    }
+    ~CheckIn() { (*this)(); }
+  } check_in{ready_fd};
   Result<std::unique_ptr<SqlCatalog>> catalog = SqlCatalog::Open(uri, "default");
   if (!catalog.ok()) {
     out << "error " << catalog.status().ToString() << "\n";
@@ -146,7 +158,7 @@ void ChildMain(const std::string& uri, int index, int commits, int start_fd, int
   }
   out << "created-table " << table.ok() << "\n";
   // Commit loops start together, so that they overlap.
-  (void)!write(ready_fd, &byte, 1);
+  check_in();
   (void)!read(go_fd, &byte, 1);
   CommitLog log;
   Status st = CommitLoop(**catalog, "p" + std::to_string(index), commits, &log);

@@ -6,9 +6,12 @@
 // with BEGIN IMMEDIATE so that they take the write lock before reading.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "floe/catalog/sql_backend_internal.h"
@@ -160,6 +163,8 @@ Result<SqlTarget> ParseSqliteUri(std::string_view rest) {
   return SqliteTargetForPath(path);
 }
 
+constexpr std::chrono::milliseconds kMaxPause{50};
+
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const SqlTarget& target,
                                                             const SqlBackendOptions& options) {
   sqlite3* db = nullptr;
@@ -182,8 +187,20 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const SqlTarget& tar
     return SqliteStatus(SQLITE_READONLY, "the file is write-protected", target, "");
   }
   // WAL lets readers run beside the one writer; the setting is stored in the
-  // file, so this is a no-op once any connection has set it.
-  FLOE_RETURN_NOT_OK(conn->Run("PRAGMA journal_mode=WAL", {}));
+  // file, so this is a no-op once any connection has set it. Switching a
+  // fresh file to WAL needs an exclusive lock, and SQLite returns BUSY for it
+  // without calling the busy handler when another process is switching or
+  // recovering at the same moment, so wait here, up to the busy timeout.
+  auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, kMaxPause)) {
+    rc = sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) break;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+      return SqliteStatus(sqlite3_extended_errcode(db), sqlite3_errmsg(db), target,
+                          "PRAGMA journal_mode=WAL");
+    }
+    std::this_thread::sleep_for(pause);
+  }
   // SQLite's LIKE ignores ASCII case; PostgreSQL's does not. The namespace
   // queries use LIKE for "ns.%" prefixes, which must be exact on both.
   FLOE_RETURN_NOT_OK(conn->Run("PRAGMA case_sensitive_like=ON", {}));
