@@ -43,4 +43,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 # Unversioned libarrow.so / libparquet.so links next to the wheel's versioned libraries.
 .venv/bin/python -c "import pyarrow; pyarrow.create_library_symlinks()"
+# SeaweedFS, the S3 server of the tests: built once from the Go module proxy, cached.
+scripts/install_seaweedfs.sh >/dev/null
 echo "setup: ok"
