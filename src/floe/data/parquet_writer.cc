@@ -503,8 +503,9 @@ Result<std::vector<manifest::DataFile>> ParquetWriter::Finish() {
 
 Status ParquetWriter::Abort() {
   if (current_) {
-    // Close the stream first so that dropping the writer cannot finish the file.
-    (void)current_->out->Close();
+    // Abort the stream first so that dropping the writer cannot finish the
+    // file (on S3 this abandons the multipart upload: no object appears).
+    (void)current_->out->Abort();
     current_.reset();
   }
   done_.clear();

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "floe/data/parquet_reader.h"
+#include "floe/io/file_io.h"
 #include "floe/expr/arrow_eval.h"
 #include "floe/expr/evaluators.h"
 #include "floe/expr/projection.h"
@@ -160,6 +161,8 @@ Result<std::unique_ptr<SnapshotUpdate>> PrepareRewrite(Table& table, const std::
     // not select; a file where nothing matches is left as it is.
     data::ParquetReadOptions ro;
     ro.file_size = task.file.file_size_in_bytes;
+    // On object stores each read is a round trip: coalesce and prefetch.
+    ro.pre_buffer = io::IsRemote(task.file.file_path);
     FLOE_ASSIGN_OR_RAISE(auto reader, data::ParquetReader::Open(table.io(), task.file.file_path,
                                                                 *md.CurrentSchema(), ro));
     FLOE_ASSIGN_OR_RAISE(auto it, reader->Read());

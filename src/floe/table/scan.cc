@@ -12,6 +12,7 @@
 
 #include "floe/data/arrow_schema.h"
 #include "floe/data/parquet_reader.h"
+#include "floe/io/file_io.h"
 #include "floe/expr/arrow_eval.h"
 #include "floe/expr/binder.h"
 #include "floe/expr/evaluators.h"
@@ -395,6 +396,8 @@ Status TableScan::ReadTask(const FileScanTask& task, const spec::Schema& read_sc
                            int64_t* counted) {
   data::ParquetReadOptions ro;
   ro.file_size = task.file.file_size_in_bytes;
+  // On object stores each read is a round trip: coalesce and prefetch.
+  ro.pre_buffer = io::IsRemote(task.file.file_path);
   // Identity partition values stand in for columns a file lacks (files
   // imported from Hive-style layouts) (spec §Column Projection).
   for (size_t i = 0; i < task.spec->fields().size() && i < task.file.partition.size(); ++i) {
