@@ -1,7 +1,7 @@
 // floe-bench: times libfloe operations in-process, for bench/run_bench.py.
 // Prints one JSON object per operation: {"op", "seconds", "rows", ...}.
 //
-//   floe-bench --catalog URI --warehouse DIR append NS.T FILE...
+//   floe-bench --catalog URI --warehouse DIR [--property k=v]... append NS.T FILE...
 //   floe-bench --catalog URI --warehouse DIR scan NS.T [--where EXPR] [--repeat N]
 //   floe-bench --catalog URI --warehouse DIR count NS.T [--where EXPR]
 #include <arrow/api.h>
@@ -12,7 +12,9 @@
 #include <chrono>
 #include <iostream>
 
+#include "floe/catalog/catalog_config.h"
 #include "floe/catalog/sql_table_catalog.h"
+#include "floe/io/s3_file_io.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
 
@@ -32,12 +34,15 @@ int Fail(const floe::Status& st) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  floe::io::ScopedS3Shutdown s3_shutdown;  // destroyed last
   CLI::App app{"floe-bench"};
   std::string catalog_uri, warehouse, table, where;
   std::vector<std::string> files;
+  std::vector<std::string> properties;
   int repeat = 1;
   app.add_option("--catalog", catalog_uri)->required();
   app.add_option("--warehouse", warehouse)->required();
+  app.add_option("--property", properties, "catalog property k=v (s3.endpoint, ...)");
   auto* append = app.add_subcommand("append");
   append->add_option("TABLE", table)->required();
   append->add_option("FILE", files)->required();
@@ -51,7 +56,23 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
-  floe::catalog::SqlCatalogConfig config{catalog_uri, "default", warehouse, nullptr};
+  floe::catalog::PropertyMap props;
+  for (const std::string& kv : properties) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos) return Fail(floe::Status::Invalid("--property ", kv));
+    props[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  props["warehouse"] = warehouse;
+  auto resolved = floe::catalog::ResolveCatalogConfig(props);
+  if (!resolved.ok()) return Fail(resolved.status());
+  std::shared_ptr<floe::io::FileIO> s3;
+  if (resolved->s3) {
+    auto made = floe::io::MakeS3FileIO(*resolved->s3);
+    if (!made.ok()) return Fail(made.status());
+    s3 = *made;
+  }
+  floe::catalog::SqlCatalogConfig config{catalog_uri, "default", warehouse,
+                                         floe::io::MakeRoutingFileIO(floe::io::MakeLocalFileIO(), s3)};
   auto cat = floe::catalog::OpenSqlTableCatalog(config);
   if (!cat.ok()) return Fail(cat.status());
   auto id = floe::catalog::TableIdentifier::Parse(table);

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Append and scan the quickstart data with Floe and with PyIceberg, on the
-same files, in one run, each on its own SQLite catalog and warehouse.
+same files, in one run, each on its own SQLite catalog, with the warehouse on
+local disk and on S3 (a SeaweedFS started for the run, as the tests do).
 
     .venv/bin/python bench/run_bench.py [--rows 1000000] [--files 4] [--repeat 3]
+                                        [--storage local,s3]
 
-Prints a Markdown table of median wall-clock seconds and the ratio
-PyIceberg/Floe. Not a CI assertion: numbers depend on the machine."""
+Prints Markdown tables of median wall-clock seconds: Floe vs PyIceberg per
+storage, and S3 vs local disk per engine. Not a CI assertion: numbers depend
+on the machine."""
 import argparse
 import json
 import pathlib
@@ -21,12 +24,69 @@ from pyiceberg.expressions import EqualTo
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "tests" / "interop"))
+SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
+          "created_at timestamp, event_date date")
+DAY = "2024-06-15"
+OPS = ("append", "full scan", "one-day scan", "count")
 
 
-def floe(*args, parse=False):
+def floe_bench(*args):
     out = subprocess.run([str(BUILD / "floe-bench"), *map(str, args)], check=True,
                          capture_output=True, text=True).stdout
-    return [json.loads(line) for line in out.splitlines()] if parse else out
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def run_floe(files, catalog, warehouse, props, repeat):
+    """Median seconds per operation; scans' row counts in r['rows:<op>']."""
+    r = {}
+    common = ["--catalog", catalog, "--warehouse", warehouse]
+    for k, v in props.items():
+        common += ["--property", f"{k}={v}"]
+    cli = [str(BUILD / "floe"), *common]
+    subprocess.run(cli + ["namespace", "create", "bench"], check=True, capture_output=True)
+    subprocess.run(cli + ["create", "bench.events", "--schema", SCHEMA, "--partition-by",
+                          "event_date"], check=True, capture_output=True)
+    t = time.perf_counter()
+    floe_bench(*common, "append", "bench.events", *files)
+    r["append"] = [time.perf_counter() - t]
+    for name, where in (("full scan", ""), ("one-day scan", f"event_date = date '{DAY}'")):
+        extra = ["--where", where] if where else []
+        runs = floe_bench(*common, "scan", "bench.events", *extra, "--repeat", repeat)
+        r[name] = [x["seconds"] for x in runs]
+        r["rows:" + name] = runs[0]["rows"]
+    r["count"] = [floe_bench(*common, "count", "bench.events")[0]["seconds"]
+                  for _ in range(repeat)]
+    return r
+
+
+def run_pyiceberg(files, catalog, repeat, rows):
+    r = {}
+    catalog.create_namespace("bench")
+    table = catalog.create_table("bench.events", schema=pq.read_schema(files[0]))
+    with table.update_spec() as update:
+        update.add_identity("event_date")
+    table = catalog.load_table("bench.events")
+    t = time.perf_counter()
+    for f in files:
+        table.append(pq.read_table(f))
+    r["append"] = [time.perf_counter() - t]
+    for name, flt in (("full scan", None), ("one-day scan", EqualTo("event_date", DAY))):
+        secs = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            arrow = (table.scan(row_filter=flt) if flt is not None else table.scan()).to_arrow()
+            secs.append(time.perf_counter() - t)
+        assert arrow.num_rows == rows[name], (name, arrow.num_rows, rows[name])
+        r[name] = secs
+    secs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        n = sum(task.file.record_count for task in table.scan().plan_files())
+        secs.append(time.perf_counter() - t)
+    assert n == rows["count"], (n, rows["count"])
+    r["count"] = secs
+    return r
 
 
 def main():
@@ -34,6 +94,7 @@ def main():
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--files", type=int, default=4)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--storage", default="local,s3")
     args = ap.parse_args()
     subprocess.run(["cmake", "--build", str(BUILD), "--target", "floe_bench", "floe_cli",
                     "floe_datagen"], check=True, capture_output=True)
@@ -43,70 +104,52 @@ def main():
                     "--files", str(args.files), "--out", str(work / "data")], check=True,
                    capture_output=True)
     files = sorted((work / "data").glob("*.parquet"))
-    schema = ("event_id string not null, event_type string, user_id string, payload string, "
-              "created_at timestamp, event_date date")
-    day = "2024-06-15"
     results = {}
+    seaweed = None
+    try:
+        for storage in args.storage.split(","):
+            base = work / storage
+            base.mkdir()
+            if storage == "s3":
+                from seaweedfs import ACCESS_KEY, SECRET_KEY, SeaweedFS
+                seaweed = SeaweedFS(work / "seaweedfs").start()
+                seaweed.create_bucket("bench")
+                props = {"s3.endpoint": seaweed.endpoint, "s3.access-key-id": ACCESS_KEY,
+                         "s3.secret-access-key": SECRET_KEY, "s3.path-style-access": "true",
+                         "s3.region": "us-east-1"}
+                floe_wh, py_wh = "s3://bench/floe", "s3://bench/pyiceberg"
+            else:
+                props = {}
+                floe_wh, py_wh = str(base / "floe"), f"file://{base}/pyiceberg"
+                (base / "pyiceberg").mkdir()
+            f = run_floe(files, f"sqlite:///{base}/floe.db", floe_wh, props, args.repeat)
+            rows = {"full scan": f["rows:full scan"], "one-day scan": f["rows:one-day scan"],
+                    "count": args.rows}
+            cat = SqlCatalog("bench", uri=f"sqlite:///{base}/pyiceberg.db", warehouse=py_wh,
+                             **props)
+            p = run_pyiceberg(files, cat, args.repeat, rows)
+            results[storage] = {"floe": f, "pyiceberg": p}
+    finally:
+        if seaweed:
+            seaweed.stop()
 
-    # ---- Floe
-    fcat, fwh = f"sqlite:///{work}/floe/catalog.db", work / "floe" / "warehouse"
-    (work / "floe").mkdir()
-    cli = [str(BUILD / "floe"), "--catalog", fcat, "--warehouse", str(fwh)]
-    subprocess.run(cli + ["namespace", "create", "bench"], check=True, capture_output=True)
-    subprocess.run(cli + ["create", "bench.events", "--schema", schema, "--partition-by",
-                          "event_date"], check=True, capture_output=True)
-    t = time.perf_counter()
-    floe("--catalog", fcat, "--warehouse", fwh, "append", "bench.events", *files)
-    results[("append", "floe")] = [time.perf_counter() - t]
-    for name, where in (("full scan", ""), ("one-day scan", f"event_date = date '{day}'")):
-        extra = ["--where", where] if where else []
-        runs = floe("--catalog", fcat, "--warehouse", fwh, "scan", "bench.events", *extra,
-                    "--repeat", args.repeat, parse=True)
-        results[(name, "floe")] = [r["seconds"] for r in runs]
-        results[(name, "rows")] = runs[0]["rows"]
-    runs = [floe("--catalog", fcat, "--warehouse", fwh, "count", "bench.events", parse=True)[0]
-            for _ in range(args.repeat)]
-    results[("count", "floe")] = [r["seconds"] for r in runs]
-
-    # ---- PyIceberg, same files
-    pwh = work / "pyiceberg"
-    pwh.mkdir()
-    cat = SqlCatalog("bench", uri=f"sqlite:///{pwh}/catalog.db", warehouse=f"file://{pwh}")
-    cat.create_namespace("bench")
-    arrow_schema = pq.read_schema(files[0])
-    from pyiceberg.partitioning import PartitionField, PartitionSpec
-    from pyiceberg.transforms import IdentityTransform
-    table = cat.create_table("bench.events", schema=arrow_schema)
-    with table.update_spec() as update:
-        update.add_identity("event_date")
-    table = cat.load_table("bench.events")
-    t = time.perf_counter()
-    for f in files:
-        table.append(pq.read_table(f))
-    results[("append", "pyiceberg")] = [time.perf_counter() - t]
-    for name, flt in (("full scan", None), ("one-day scan", EqualTo("event_date", day))):
-        secs = []
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            arrow = (table.scan(row_filter=flt) if flt is not None else table.scan()).to_arrow()
-            secs.append(time.perf_counter() - t)
-        assert arrow.num_rows == results[(name, "rows")], (name, arrow.num_rows)
-        results[(name, "pyiceberg")] = secs
-    secs = []
-    for _ in range(args.repeat):
-        t = time.perf_counter()
-        n = sum(task.file.record_count for task in table.scan().plan_files())
-        secs.append(time.perf_counter() - t)
-    results[("count", "pyiceberg")] = secs
-    assert n == args.rows
-
+    med = lambda storage, engine, op: statistics.median(results[storage][engine][op])
     print(f"\n{args.rows:,} events in {len(files)} Parquet files, 30 daily partitions; "
-          f"median of {args.repeat} runs (append: 1 run, one commit per file)\n")
-    print("| operation | Floe (s) | PyIceberg (s) | PyIceberg / Floe |")
-    print("|---|---:|---:|---:|")
-    for op in ("append", "full scan", "one-day scan", "count"):
-        f, p = statistics.median(results[(op, "floe")]), statistics.median(results[(op, "pyiceberg")])
-        print(f"| {op} | {f:.3f} | {p:.3f} | {p / f:.1f}x |")
+          f"median of {args.repeat} runs (append: 1 run, one commit per file)")
+    for storage in results:
+        print(f"\n### warehouse on {'SeaweedFS (S3)' if storage == 's3' else 'local disk'}\n")
+        print("| operation | Floe (s) | PyIceberg (s) | PyIceberg / Floe |")
+        print("|---|---:|---:|---:|")
+        for op in OPS:
+            fl, py = med(storage, "floe", op), med(storage, "pyiceberg", op)
+            print(f"| {op} | {fl:.3f} | {py:.3f} | {py / fl:.1f}x |")
+    if "local" in results and "s3" in results:
+        print("\n### S3 vs local disk (time on S3 / time on local disk)\n")
+        print("| operation | Floe | PyIceberg |")
+        print("|---|---:|---:|")
+        for op in OPS:
+            print(f"| {op} | {med('s3', 'floe', op) / med('local', 'floe', op):.1f}x | "
+                  f"{med('s3', 'pyiceberg', op) / med('local', 'pyiceberg', op):.1f}x |")
     print(f"\n(work folder: {work})")
 
 

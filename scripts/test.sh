@@ -23,7 +23,9 @@ else
   # programs pytest drives, which keeps a cold CI build within budget.
   stage "build (programs)"
   if [ ! -f build/build.ninja ]; then
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${FLOE_BUILD_TYPE:-RelWithDebInfo}"
+    # Release (no debug info) keeps the cold build short; scripts/build.sh
+    # defaults to RelWithDebInfo for development.
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="${FLOE_BUILD_TYPE:-Release}"
   fi
   cmake --build build -j "$(nproc)" --target floe_cli floe_datagen floe_bench \
     floe_write_fixtures floe_pg_server floe_sql_catalog floe_data_test

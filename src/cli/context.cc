@@ -1,9 +1,13 @@
 #include "cli/context.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
+#include "floe/catalog/catalog_config.h"
 #include "floe/catalog/metadata_files.h"
 #include "floe/catalog/sql_table_catalog.h"
+#include "floe/io/s3_file_io.h"
 #include "floe/spec/literal.h"
 #include "floe/util/strings.h"
 
@@ -18,9 +22,51 @@ bool LooksLikePath(const std::string& text) {
   return fs::exists(text, ec) && fs::is_directory(text, ec);
 }
 
+Result<Context::Settings> Context::ResolveSettings() {
+  if (settings_) return *settings_;
+  // Sources, later ones winning: catalog.properties < FLOE_* < --property.
+  auto env = catalog::ProcessEnvironment();
+  catalog::PropertyMap props;
+  if (!options_.catalog_config.empty()) {
+    std::ifstream in(options_.catalog_config, std::ios::binary);
+    if (!in) {
+      return Status::IOError(options_.catalog_config,
+                             ": cannot read the catalog configuration file");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    FLOE_ASSIGN_OR_RAISE(props, catalog::ParseJavaProperties(text.str(), env,
+                                                              options_.catalog_config));
+  }
+  for (auto& [k, v] : catalog::PropertiesFromEnvironment(env)) props[k] = v;
+  for (const std::string& kv : options_.properties) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Invalid("--property ", util::Quote(kv), " must look like key=value");
+    }
+    props[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  FLOE_ASSIGN_OR_RAISE(auto resolved, catalog::ResolveCatalogConfig(props));
+  Settings s;
+  s.uri = !options_.catalog.empty() ? options_.catalog
+          : !resolved.uri.empty()   ? resolved.uri
+                                    : kDefaultCatalog;
+  s.warehouse = !options_.warehouse.empty() ? options_.warehouse
+                : !resolved.warehouse.empty() ? resolved.warehouse
+                                              : kDefaultWarehouse;
+  std::shared_ptr<io::FileIO> s3;
+  if (resolved.s3 || io::IsS3Location(s.warehouse)) {
+    FLOE_ASSIGN_OR_RAISE(s3, io::MakeS3FileIO(resolved.s3.value_or(io::S3Config{})));
+  }
+  s.io = io::MakeRoutingFileIO(io::MakeLocalFileIO(), s3);
+  settings_ = s;
+  return s;
+}
+
 Result<std::shared_ptr<catalog::Catalog>> Context::Catalog() {
   if (catalog_) return catalog_;
-  std::string uri = options_.catalog;
+  FLOE_ASSIGN_OR_RAISE(Settings settings, ResolveSettings());
+  std::string uri = settings.uri;
   // A local SQLite file needs its folder (the default is ./warehouse/catalog.db).
   for (const char* prefix : {"sqlite:///", "sqlite://"}) {
     if (uri.rfind(prefix, 0) == 0) {
@@ -33,13 +79,15 @@ Result<std::shared_ptr<catalog::Catalog>> Context::Catalog() {
   catalog::SqlCatalogConfig config;
   config.uri = uri;
   config.name = options_.catalog_name;
-  config.warehouse = options_.warehouse;
+  config.warehouse = settings.warehouse;
+  config.io = settings.io;
   FLOE_ASSIGN_OR_RAISE(catalog_, catalog::OpenSqlTableCatalog(config));
   return catalog_;
 }
 
 Result<std::shared_ptr<io::FileIO>> Context::PathIO() {
-  auto io = io::MakeLocalFileIO();
+  FLOE_ASSIGN_OR_RAISE(Settings settings, ResolveSettings());
+  auto io = settings.io;
   if (options_.path_maps.empty()) return io;
   std::vector<std::pair<std::string, std::string>> maps;
   for (const std::string& m : options_.path_maps) {
@@ -55,10 +103,11 @@ Result<std::shared_ptr<io::FileIO>> Context::PathIO() {
 Result<table::Table> Context::LoadTable(const std::string& text) {
   if (!LooksLikePath(text)) return LoadCatalogTable(text);
   FLOE_ASSIGN_OR_RAISE(auto io, PathIO());
-  // The path itself is local; locations inside the metadata go through the map.
-  auto local = io::MakeLocalFileIO();
-  FLOE_ASSIGN_OR_RAISE(std::string location, catalog::FindCurrentMetadata(*local, text));
-  FLOE_ASSIGN_OR_RAISE(auto md, catalog::ReadMetadataFile(*local, location));
+  // The path itself is taken as given (local or s3://); locations inside
+  // the metadata go through --path-map.
+  FLOE_ASSIGN_OR_RAISE(Settings settings, ResolveSettings());
+  FLOE_ASSIGN_OR_RAISE(std::string location, catalog::FindCurrentMetadata(*settings.io, text));
+  FLOE_ASSIGN_OR_RAISE(auto md, catalog::ReadMetadataFile(*settings.io, location));
   return table::Table(io, catalog::LoadedTable{catalog::TableIdentifier{}, location, md});
 }
 

@@ -14,11 +14,17 @@
 namespace floe::cli {
 
 struct GlobalOptions {
-  std::string catalog;       // --catalog / FLOE_CATALOG
-  std::string warehouse;     // --warehouse / FLOE_WAREHOUSE
-  std::string catalog_name;  // --catalog-name / FLOE_CATALOG_NAME
-  std::vector<std::string> path_maps;  // --path-map FROM=TO
+  std::string catalog;         // --catalog / FLOE_CATALOG; empty: not given
+  std::string warehouse;       // --warehouse / FLOE_WAREHOUSE; empty: not given
+  std::string catalog_name;    // --catalog-name / FLOE_CATALOG_NAME
+  std::string catalog_config;  // --catalog-config / FLOE_CATALOG_CONFIG
+  std::vector<std::string> properties;  // --property k=v (catalog properties)
+  std::vector<std::string> path_maps;   // --path-map FROM=TO
 };
+
+// Defaults when neither a flag, FLOE_* variable nor catalog.properties says.
+inline constexpr const char* kDefaultCatalog = "sqlite:///./warehouse/catalog.db";
+inline constexpr const char* kDefaultWarehouse = "./warehouse";
 
 class Context {
  public:
@@ -37,10 +43,20 @@ class Context {
 
   const GlobalOptions& options() const { return options_; }
 
+  // The catalog settings from every source, resolved once: the catalog
+  // URI, the warehouse and the FileIO (local, plus S3 when configured).
+  struct Settings {
+    std::string uri;
+    std::string warehouse;
+    std::shared_ptr<io::FileIO> io;
+  };
+  Result<Settings> ResolveSettings();
+
  private:
   Result<std::shared_ptr<io::FileIO>> PathIO();
   GlobalOptions options_;
   std::shared_ptr<catalog::Catalog> catalog_;
+  std::optional<Settings> settings_;
 };
 
 // True when `text` names a path (has '/', ends with .json, or exists) rather

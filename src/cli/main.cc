@@ -1,11 +1,13 @@
 // floe: the command-line front end of libfloe.
 #include <arrow/util/config.h>
+#include <arrow/util/logging.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
 #include "cli/commands.h"
+#include "floe/io/s3_file_io.h"
 
 namespace {
 std::string EnvOr(const char* name, const char* fallback) {
@@ -15,22 +17,34 @@ std::string EnvOr(const char* name, const char* fallback) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Destroyed last: shuts S3 down after every command's FileIO is gone.
+  floe::io::ScopedS3Shutdown s3_shutdown;
+  // Errors reach the user as one line each, from Floe's own Status values;
+  // Arrow's log lines (say, about streams abandoned after a failed upload)
+  // would only repeat them.
+  arrow::util::ArrowLog::StartArrowLog("floe", arrow::util::ArrowLogLevel::ARROW_FATAL);
   CLI::App app{"floe: Apache Iceberg tables from the command line"};
   app.require_subcommand(0, 1);
   app.fallthrough();
   bool version = false;
   app.add_flag("--version", version, "Print the version and exit");
   floe::cli::GlobalOptions globals;
-  globals.catalog = EnvOr("FLOE_CATALOG", "sqlite:///./warehouse/catalog.db");
-  globals.warehouse = EnvOr("FLOE_WAREHOUSE", "./warehouse");
+  // Unset here means "not given": catalog.properties may then supply them.
+  globals.catalog = EnvOr("FLOE_CATALOG", "");
+  globals.warehouse = EnvOr("FLOE_WAREHOUSE", "");
   globals.catalog_name = EnvOr("FLOE_CATALOG_NAME", "default");
+  globals.catalog_config = EnvOr("FLOE_CATALOG_CONFIG", "");
   app.add_option("--catalog", globals.catalog,
                  "Catalog database: sqlite:///path.db or postgresql://user:pass@host:port/db "
-                 "(env FLOE_CATALOG)")
-      ->capture_default_str();
+                 "(env FLOE_CATALOG; default sqlite:///./warehouse/catalog.db)");
   app.add_option("--warehouse", globals.warehouse,
-                 "Where new tables are created (env FLOE_WAREHOUSE)")
-      ->capture_default_str();
+                 "Where new tables are created: a folder or s3://bucket/path "
+                 "(env FLOE_WAREHOUSE; default ./warehouse)");
+  app.add_option("--catalog-config", globals.catalog_config,
+                 "Java catalog.properties file (uri, warehouse, s3.*; ${ENV} substituted); "
+                 "env FLOE_CATALOG_CONFIG");
+  app.add_option("--property", globals.properties,
+                 "k=v catalog property, as in catalog.properties (repeatable; before the command)");
   app.add_option("--catalog-name", globals.catalog_name,
                  "Catalog name shared with other engines (env FLOE_CATALOG_NAME)")
       ->capture_default_str();

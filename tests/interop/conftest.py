@@ -1,5 +1,6 @@
 """Shared fixtures for the interop tests: the floe binary, the fixture tables
 Floe writes (tests/tools/write_fixtures.cc), and the peer tables."""
+import contextlib
 import json
 import os
 import pathlib
@@ -38,3 +39,29 @@ def floe_tables(tmp_path_factory):
 def peer_tables():
     assert PEER_TABLES.is_dir(), f"peer tables not found at {PEER_TABLES}; set FLOE_PEER_TABLES"
     return PEER_TABLES
+
+
+@contextlib.contextmanager
+def postgres_server():
+    """A throwaway PostgreSQL server (tests/tools/floe_pg_server): yields its
+    postgresql:// URI, stops it on exit."""
+    proc = subprocess.Popen([str(BUILD / "tests" / "tools" / "floe_pg_server")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    uri = proc.stdout.readline().strip()
+    if not uri:
+        proc.wait(timeout=30)
+        pytest.fail(f"floe_pg_server did not start: {proc.stderr.read()}")
+    try:
+        yield uri
+    finally:
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+
+
+@pytest.fixture(scope="session")
+def seaweed(tmp_path_factory):
+    """One SeaweedFS S3 server for the session (tests/interop/seaweedfs.py)."""
+    from seaweedfs import SeaweedFS
+    with SeaweedFS(tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server

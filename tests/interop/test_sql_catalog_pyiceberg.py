@@ -15,7 +15,7 @@ from pyiceberg.exceptions import NoSuchTableError
 from pyiceberg.schema import Schema
 from pyiceberg.types import LongType, NestedField, StringType
 
-from conftest import BUILD
+from conftest import BUILD, postgres_server
 
 TOOLS = BUILD / "tests" / "tools"
 SCHEMA = Schema(NestedField(1, "id", LongType(), required=True),
@@ -35,15 +35,8 @@ def floe(uri, catalog, *args, check=True):
 @pytest.fixture(scope="module")
 def postgres_uri():
     """A throwaway PostgreSQL server, as a URI both Floe and SQLAlchemy accept."""
-    proc = subprocess.Popen([str(TOOLS / "floe_pg_server")], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    uri = proc.stdout.readline().strip()
-    if not uri:
-        proc.wait(timeout=30)
-        pytest.fail(f"floe_pg_server did not start: {proc.stderr.read()}")
-    yield uri.replace("postgresql://", "postgresql+psycopg2://", 1)
-    proc.stdin.close()
-    assert proc.wait(timeout=60) == 0
+    with postgres_server() as uri:
+        yield uri.replace("postgresql://", "postgresql+psycopg2://", 1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
