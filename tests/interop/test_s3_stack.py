@@ -241,7 +241,7 @@ def test_server_stopped_mid_append_leaves_the_table_unchanged(stack, tmp_path):
           f"{time.time() - t2:.1f} s")
     assert proc.returncode != 0, "the append succeeded although the server was stopped"
     assert len(err.strip().splitlines()) == 1, (proc.returncode, err)
-    assert "S3" in err or "s3" in err
+    assert "cannot reach the S3 server" in err, err
     # Back up: the table is as before, readable, and accepts appends.
     assert s.floe("snapshots", "faults.events").stdout == snaps_before
     assert s.count("faults.events") == 20000

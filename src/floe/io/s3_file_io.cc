@@ -165,22 +165,22 @@ size_t CollectBody(char* data, size_t size, size_t n, void* out) {
 // its multipart-upload expiry removes them.
 class S3OutputStream final : public arrow::io::OutputStream {
  public:
-  explicit S3OutputStream(std::shared_ptr<arrow::io::OutputStream> inner)
-      : inner_(std::move(inner)) {}
+  S3OutputStream(std::shared_ptr<arrow::io::OutputStream> inner, std::string endpoint)
+      : inner_(std::move(inner)), endpoint_(std::move(endpoint)) {}
   ~S3OutputStream() override {
     if (inner_ && !inner_->closed()) (void)Abort();
   }
   arrow::Status Write(const void* data, int64_t n) override {
     if (!inner_) return Abandoned();
-    return inner_->Write(data, n);
+    return Explain(inner_->Write(data, n));
   }
   arrow::Status Write(const std::shared_ptr<arrow::Buffer>& data) override {
     if (!inner_) return Abandoned();
-    return inner_->Write(data);
+    return Explain(inner_->Write(data));
   }
   arrow::Status Flush() override {
     if (!inner_) return Abandoned();
-    return inner_->Flush();
+    return Explain(inner_->Flush());
   }
   arrow::Result<int64_t> Tell() const override {
     if (!inner_) return Abandoned();
@@ -190,7 +190,7 @@ class S3OutputStream final : public arrow::io::OutputStream {
   arrow::Status Close() override {
     if (!inner_) return Abandoned();
     arrow::Status st = inner_->Close();
-    if (!st.ok()) return AbortAfter(st);
+    if (!st.ok()) return AbortAfter(Explain(st));
     return st;
   }
   arrow::Status Abort() override {
@@ -201,6 +201,11 @@ class S3OutputStream final : public arrow::io::OutputStream {
   }
 
  private:
+  // The callers name the object; this adds what to check.
+  arrow::Status Explain(const arrow::Status& st) const {
+    if (st.ok()) return st;
+    return arrow::Status::IOError(FromS3(st, "upload", endpoint_).message());
+  }
   static arrow::Status Abandoned() {
     return arrow::Status::IOError("the S3 upload was aborted and abandoned");
   }
@@ -213,6 +218,7 @@ class S3OutputStream final : public arrow::io::OutputStream {
     new std::shared_ptr<arrow::io::OutputStream>(std::move(inner_));
   }
   std::shared_ptr<arrow::io::OutputStream> inner_;
+  std::string endpoint_;
 };
 
 class S3FileIO final : public FileIO {
@@ -243,7 +249,7 @@ class S3FileIO final : public FileIO {
     // Multipart upload: the object appears only when Close() completes it.
     auto f = fs_->OpenOutputStream(p.arrow_path());
     if (!f.ok()) return FromS3(f.status(), location, config_.endpoint);
-    return std::shared_ptr<arrow::io::OutputStream>(std::make_shared<S3OutputStream>(*f));
+    return std::shared_ptr<arrow::io::OutputStream>(std::make_shared<S3OutputStream>(*f, config_.endpoint));
   }
 
   Status WriteNewFile(const std::string& location, std::string_view bytes) override {
