@@ -26,13 +26,23 @@ function(floe_test name)
   if(NOT FLOE_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  # SHARDS n: run the binary as n ctest entries (GoogleTest sharding), so
+  # that a long binary does not leave the other cores idle.
+  cmake_parse_arguments(ARG "" "SHARDS" "DEPS" ${ARGN})
   add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} floe_test_support GTest::gtest GTest::gtest_main
                         Floe::deps)
   add_dependencies(floe_unit_tests ${name})
-  add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
-  set_tests_properties(${name} PROPERTIES
-    ENVIRONMENT "FLOE_SOURCE_DIR=${PROJECT_SOURCE_DIR};FLOE_PEER_TABLES=${PROJECT_SOURCE_DIR}/../shared/testdata/peer-tables"
-    TIMEOUT 600)
+  set(env "FLOE_SOURCE_DIR=${PROJECT_SOURCE_DIR};FLOE_PEER_TABLES=${PROJECT_SOURCE_DIR}/../shared/testdata/peer-tables")
+  if(NOT ARG_SHARDS)
+    add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 600)
+    return()
+  endif()
+  math(EXPR last "${ARG_SHARDS} - 1")
+  foreach(i RANGE ${last})
+    add_test(NAME ${name}_${i} COMMAND ${name} --gtest_brief=1)
+    set_tests_properties(${name}_${i} PROPERTIES
+      ENVIRONMENT "${env};GTEST_TOTAL_SHARDS=${ARG_SHARDS};GTEST_SHARD_INDEX=${i}" TIMEOUT 600)
+  endforeach()
 endfunction()

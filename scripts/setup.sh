@@ -43,6 +43,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 # Unversioned libarrow.so / libparquet.so links next to the wheel's versioned libraries.
 .venv/bin/python -c "import pyarrow; pyarrow.create_library_symlinks()"
-# SeaweedFS, the S3 server of the tests: built once from the Go module proxy, cached.
-scripts/install_seaweedfs.sh >/dev/null
+# SeaweedFS, the S3 server of the tests: built once from the Go module proxy,
+# cached. FLOE_SKIP_SEAWEEDFS=1 leaves it out (the quickstart needs no S3;
+# scripts/test.sh builds it beside the C++ build).
+if [ "${FLOE_SKIP_SEAWEEDFS:-0}" != "1" ]; then
+  scripts/install_seaweedfs.sh >/dev/null
+fi
 echo "setup: ok"

@@ -11,11 +11,26 @@ start=$(date +%s)
 stage() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
 
 stage "setup"
-scripts/setup.sh
+FLOE_SKIP_SEAWEEDFS=1 scripts/setup.sh
+# SeaweedFS (the S3 server of the tests) builds once, beside the C++ build.
+weed_log="$(mktemp)"
+scripts/install_seaweedfs.sh > "$weed_log" 2>&1 &
+weed_pid=$!
+trap 'kill "$weed_pid" 2>/dev/null || true' EXIT
+wait_for_seaweedfs() {
+  stage "SeaweedFS"
+  if ! wait "$weed_pid"; then
+    cat "$weed_log"
+    echo "test: building SeaweedFS failed (scripts/install_seaweedfs.sh)"
+    exit 1
+  fi
+  tail -1 "$weed_log"
+}
 
 if [ "${FLOE_TEST_FAST:-0}" = "1" ]; then
   stage "build"
   scripts/build.sh
+  wait_for_seaweedfs
   stage "unit tests"
   ctest --test-dir build --output-on-failure -j "$(nproc)"
 else
@@ -36,6 +51,7 @@ else
       -DCMAKE_CXX_FLAGS_DEBUG="-g1"
   fi
   cmake --build build-asan --target floe_unit_tests -j "$(nproc)"
+  wait_for_seaweedfs
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
 fi
