@@ -52,8 +52,14 @@ class Env:
         return proc.stdout
 
     def pointer(self):
-        """The catalog's metadata location for db.events, read directly."""
-        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10) as c:
+        """The catalog's metadata location for db.events, read directly.
+
+        Read-write on purpose: a writer killed between appending its commit
+        to the WAL and updating the WAL index leaves a committed transaction
+        that only a connection able to run WAL recovery sees; a read-only
+        connection can miss it (and every engine's catalog connects
+        read-write)."""
+        with sqlite3.connect(self.db, timeout=10) as c:
             row = c.execute("SELECT metadata_location FROM iceberg_tables "
                             "WHERE table_namespace = 'db' AND table_name = 'events'").fetchone()
         return row[0]
