@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "support/seaweedfs_server.h"
+#include "support/status_assertions.h"
 
 namespace floe::io {
 namespace {
@@ -23,18 +24,13 @@ class S3Shutdown : public ::testing::Environment {
 [[maybe_unused]] ::testing::Environment* const g_s3_shutdown =
     ::testing::AddGlobalTestEnvironment(new S3Shutdown);
 
-#define ASSERT_OK(expr)                                  \
-  do {                                                   \
-    Status _st = (expr);                                 \
-    ASSERT_TRUE(_st.ok()) << #expr << ": " << _st.ToString(); \
-  } while (0)
 
 class S3FileIOTest : public ::testing::Test {
  protected:
   void SetUp() override {
     server_ = testing::SharedSeaweed();
     if (server_ == nullptr) GTEST_SKIP() << "SeaweedFS is not available";
-    ASSERT_OK(server_->CreateBucket("floe-io-test"));
+    FLOE_ASSERT_OK(server_->CreateBucket("floe-io-test"));
     auto made = MakeS3FileIO(Config());
     ASSERT_TRUE(made.ok()) << made.status().ToString();
     io_ = *made;
@@ -58,7 +54,7 @@ class S3FileIOTest : public ::testing::Test {
 
 TEST_F(S3FileIOTest, WriteNewFileIsExclusive) {
   std::string loc = prefix_ + "metadata/00001-a.metadata.json";
-  ASSERT_OK(io_->WriteNewFile(loc, R"({"a":1})"));
+  FLOE_ASSERT_OK(io_->WriteNewFile(loc, R"({"a":1})"));
   EXPECT_EQ(*io_->ReadFile(loc), R"({"a":1})");
   Status again = io_->WriteNewFile(loc, R"({"b":2})");
   EXPECT_TRUE(again.IsAlreadyExists()) << again.ToString();
@@ -123,7 +119,7 @@ TEST_F(S3FileIOTest, AbortedUploadLeavesNoObject) {
 
 TEST_F(S3FileIOTest, ListDeleteAndMissingObjects) {
   for (const char* name : {"m/1.json", "m/sub/2.json", "other/3.json"}) {
-    ASSERT_OK(io_->WriteNewFile(prefix_ + name, name));
+    FLOE_ASSERT_OK(io_->WriteNewFile(prefix_ + name, name));
   }
   auto listed = io_->List(prefix_ + "m");
   ASSERT_TRUE(listed.ok());
@@ -132,8 +128,8 @@ TEST_F(S3FileIOTest, ListDeleteAndMissingObjects) {
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{prefix_ + "m/1.json", prefix_ + "m/sub/2.json"}));
   EXPECT_TRUE(io_->List(prefix_ + "absent")->empty());
-  ASSERT_OK(io_->Delete(prefix_ + "m/1.json"));
-  ASSERT_OK(io_->Delete(prefix_ + "m/1.json"));  // already gone: fine
+  FLOE_ASSERT_OK(io_->Delete(prefix_ + "m/1.json"));
+  FLOE_ASSERT_OK(io_->Delete(prefix_ + "m/1.json"));  // already gone: fine
   EXPECT_FALSE(*io_->Exists(prefix_ + "m/1.json"));
   Status missing = io_->ReadFile(prefix_ + "nope.json").status();
   EXPECT_TRUE(missing.IsNotFound()) << missing.ToString();

@@ -20,26 +20,9 @@
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
+#include "support/status_assertions.h"
 #include "support/test_util.h"
 
-#ifndef FLOE_ASSERT_OK
-#define FLOE_EXPECT_OK(expr)                     \
-  do {                                           \
-    ::floe::Status _st = ::floe::ToStatus(expr); \
-    EXPECT_TRUE(_st.ok()) << _st.ToString();     \
-  } while (0)
-#define FLOE_ASSERT_OK(expr)                     \
-  do {                                           \
-    ::floe::Status _st = ::floe::ToStatus(expr); \
-    ASSERT_TRUE(_st.ok()) << _st.ToString();     \
-  } while (0)
-// Declares `lhs` from a Result, failing the test (and returning) on error.
-#define FLOE_ASSERT_OK_AND_ASSIGN(lhs, rexpr)                              \
-  auto FLOE_CONCAT(_floe_r, __LINE__) = (rexpr);                           \
-  ASSERT_TRUE(FLOE_CONCAT(_floe_r, __LINE__).ok())                         \
-      << FLOE_CONCAT(_floe_r, __LINE__).status().ToString();               \
-  lhs = std::move(FLOE_CONCAT(_floe_r, __LINE__)).value()
-#endif
 
 namespace floe::table::testing {
 
