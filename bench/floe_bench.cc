@@ -56,23 +56,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
-  floe::catalog::PropertyMap props;
-  for (const std::string& kv : properties) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos) return Fail(floe::Status::Invalid("--property ", kv));
-    props[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  props["warehouse"] = warehouse;
+  floe::catalog::PropertyMap props{{"warehouse", warehouse}};
+  if (auto st = floe::catalog::AddPropertyOptions(properties, &props); !st.ok()) return Fail(st);
   auto resolved = floe::catalog::ResolveCatalogConfig(props);
   if (!resolved.ok()) return Fail(resolved.status());
-  std::shared_ptr<floe::io::FileIO> s3;
-  if (resolved->s3) {
-    auto made = floe::io::MakeS3FileIO(*resolved->s3);
-    if (!made.ok()) return Fail(made.status());
-    s3 = *made;
-  }
-  floe::catalog::SqlCatalogConfig config{catalog_uri, "default", warehouse,
-                                         floe::io::MakeRoutingFileIO(floe::io::MakeLocalFileIO(), s3)};
+  auto io = floe::catalog::MakeFileIO(resolved->s3);
+  if (!io.ok()) return Fail(io.status());
+  floe::catalog::SqlCatalogConfig config{catalog_uri, "default", warehouse, *io};
   auto cat = floe::catalog::OpenSqlTableCatalog(config);
   if (!cat.ok()) return Fail(cat.status());
   auto id = floe::catalog::TableIdentifier::Parse(table);

@@ -39,13 +39,7 @@ Result<Context::Settings> Context::ResolveSettings() {
                                                               options_.catalog_config));
   }
   for (auto& [k, v] : catalog::PropertiesFromEnvironment(env)) props[k] = v;
-  for (const std::string& kv : options_.properties) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Status::Invalid("--property ", util::Quote(kv), " must look like key=value");
-    }
-    props[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
+  FLOE_RETURN_NOT_OK(catalog::AddPropertyOptions(options_.properties, &props));
   FLOE_ASSIGN_OR_RAISE(auto resolved, catalog::ResolveCatalogConfig(props));
   Settings s;
   s.uri = !options_.catalog.empty() ? options_.catalog
@@ -54,11 +48,10 @@ Result<Context::Settings> Context::ResolveSettings() {
   s.warehouse = !options_.warehouse.empty() ? options_.warehouse
                 : !resolved.warehouse.empty() ? resolved.warehouse
                                               : kDefaultWarehouse;
-  std::shared_ptr<io::FileIO> s3;
-  if (resolved.s3 || io::IsS3Location(s.warehouse)) {
-    FLOE_ASSIGN_OR_RAISE(s3, io::MakeS3FileIO(resolved.s3.value_or(io::S3Config{})));
-  }
-  s.io = io::MakeRoutingFileIO(io::MakeLocalFileIO(), s3);
+  // An s3:// --warehouse needs S3 even when no s3.* key was given (the AWS
+  // environment supplies the rest).
+  if (!resolved.s3 && io::IsS3Location(s.warehouse)) resolved.s3 = io::S3Config{};
+  FLOE_ASSIGN_OR_RAISE(s.io, catalog::MakeFileIO(resolved.s3));
   settings_ = s;
   return s;
 }

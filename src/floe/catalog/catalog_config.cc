@@ -238,4 +238,23 @@ Result<ResolvedCatalogConfig> ResolveCatalogConfig(const PropertyMap& p) {
   return out;
 }
 
+Status AddPropertyOptions(const std::vector<std::string>& options, PropertyMap* properties) {
+  for (const std::string& kv : options) {
+    size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Invalid("--property ", util::Quote(kv), " must look like key=value");
+    }
+    (*properties)[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return Status::OK();
+}
+
+Result<std::shared_ptr<io::FileIO>> MakeFileIO(const std::optional<io::S3Config>& s3) {
+  std::shared_ptr<io::FileIO> s3_io;
+  if (s3) {
+    FLOE_ASSIGN_OR_RAISE(s3_io, io::MakeS3FileIO(*s3));
+  }
+  return io::MakeRoutingFileIO(io::MakeLocalFileIO(), std::move(s3_io));
+}
+
 }  // namespace floe::catalog

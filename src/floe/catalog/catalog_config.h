@@ -15,9 +15,11 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "floe/io/s3_file_io.h"
 #include "floe/result.h"
@@ -52,5 +54,12 @@ struct ResolvedCatalogConfig {
 // or a Floe URI as is; s3.* into an S3Config. Unknown keys are kept and
 // ignored. Errors name the key.
 Result<ResolvedCatalogConfig> ResolveCatalogConfig(const PropertyMap& properties);
+
+// Adds "key=value" options (--property) to `properties`; Invalid naming the
+// option when one has no key or no '='.
+Status AddPropertyOptions(const std::vector<std::string>& options, PropertyMap* properties);
+
+// The FileIO for a configuration: local files, plus S3 when `s3` is set.
+Result<std::shared_ptr<io::FileIO>> MakeFileIO(const std::optional<io::S3Config>& s3);
 
 }  // namespace floe::catalog
