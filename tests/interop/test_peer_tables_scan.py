@@ -2,15 +2,15 @@
 Flink, PyIceberg; ../shared/testdata/peer-tables) by path, with
 `--path-map PREFIX=<table folder>` taking PREFIX from each SOURCE.md, and
 return exactly the rows each SOURCE.md expects; time travel gives the
-per-snapshot counts; snapshots with live delete files fail with a clear
-error and never print rows."""
+per-snapshot counts; position deletes, deletion vectors and equality deletes
+are applied exactly."""
 import collections
 import json
 import re
 
 import pytest
 
-from floe_cli import Warehouse, one_line_error, sorted_rows
+from floe_cli import Warehouse, sorted_rows
 
 TABLES = ["spark24_v1_nested_hour", "trino_v2_bucket_types", "trino_v2_partition_evolution",
           "trino_v2_month_nulls", "trino_v2_year_date", "pyiceberg_v2_day_map",
@@ -236,41 +236,73 @@ def test_spark_v2_posdelete_addcol_time_travel(peers):
 
 # ---------------------------------------------------------------- live delete files
 
-DELETE_CASES = [
-    ("spark_v2_posdelete_addcol", []),  # current: a live position delete
-    ("spark_v2_posdelete_addcol", ["--snapshot", "469881615898633426"]),
-    ("spark_v2_posdelete_addcol", ["@v3.metadata.json"]),
-    ("spark_v3_deletion_vectors", []),  # deletion vectors
-    ("flink_v2_eqdelete_partitioned", []),  # equality deletes
-    ("flink_v2_eqdelete_partitioned", ["--snapshot", "3979814664665937114"]),
-]
+BUNNIES = "s3a://hyperparam-iceberg/spark/bunnies"
 
 
-@pytest.mark.parametrize("command", ["scan", "count"])
-@pytest.mark.parametrize("table,args", DELETE_CASES,
-                         ids=[f"{t}{'-' + '_'.join(a) if a else ''}" for t, a in DELETE_CASES])
-def test_live_delete_files_fail_clearly(peers, table, args, command):
-    p = peers[table]
-    target = None
-    if args and args[0].startswith("@"):
-        target, args = p.folder / "metadata" / args[0][1:], args[1:]
-    for fmt in (["--format", "json"] if command == "scan" else []), ["--where", "true"]:
-        proc = p.run(command, *args, *fmt, target=target, check=False)
-        err = one_line_error(proc)
-        assert "delete file" in err, err
-        assert proc.stdout == "", f"rows were printed: {proc.stdout[:200]}"
+def test_spark_position_delete_is_applied(peers):
+    """v3 of the bunnies table: a merge-on-read DELETE wrote a position delete
+    for position 0 of the only data file (Holland Lop)."""
+    p = peers["spark_v2_posdelete_addcol"]
+    v3 = p.folder / "metadata" / "v3.metadata.json"
+    rows = p.rows(target=v3)
+    assert len(rows) == 20 and p.count(target=v3) == 20
+    assert "Holland Lop" not in {r["Breed Name"] for r in rows}
+    first = rows[0]
+    assert (first["Breed Name"], first["Average Weight"], first["Popularity Rank"]) == \
+        ("Netherland Dwarf", 0.9, 2)
+    # Time travel from the current metadata to the same snapshot.
+    assert p.count("--snapshot", 469881615898633426) == 20
+    # The deleted row's position and file, through the metadata columns.
+    live = p.rows("--select", "_file,_pos,Breed Name", target=v3)
+    assert sorted(r["_pos"] for r in live) == list(range(1, 21))
+    assert all(r["_file"].startswith(BUNNIES + "/data/") for r in live)
 
 
-def test_flink_every_snapshot_has_deletes_or_recipe_counts(peers):
-    """Every Flink commit added an equality-delete file, so every snapshot has
-    live delete files: Floe must refuse them, or (if it ever applies deletes)
-    return the recipe's counts. Never anything else."""
+def test_spark_position_delete_of_a_removed_file_is_ignored(peers):
+    """The current snapshot rewrote the data file; the old position delete stays
+    live but references the removed file only."""
+    p = peers["spark_v2_posdelete_addcol"]
+    rows = p.rows()
+    assert len(rows) == 20 and p.count() == 20
+    assert rows[0]["Breed Name"] == "Netherland Dwarf" and rows[0]["breed_name_length"] == 16
+    assert p.count("--where", "\"Breed Name\" = 'Holland Lop'") == 0
+
+
+def test_deletion_vectors_are_applied(peers):
+    p = peers["spark_v3_deletion_vectors"]
+    assert sorted(r["i"] for r in p.rows()) == [1, 3, 5]
+    assert p.count() == 3
+    assert p.count("--where", "i >= 2") == 2
+    assert sorted(r["i"] for r in p.rows("--where", "i < 4")) == [1, 3]
+    # Every surviving row is position 0 of a single-row file.
+    assert {r["_pos"] for r in p.rows("--select", "_pos,i")} == {0}
+
+
+def test_flink_equality_deletes_are_applied(peers):
+    p = peers["flink_v2_eqdelete_partitioned"]
+    expected = [(1, "str1", "2023-12-24"), (2, "str2", "2023-12-24"),
+                (333333, "str3", "2023-12-24"), (4, "str4", "2023-12-24"),
+                (1, "str1", "2023-12-25"), (222, "str2", "2023-12-25")]
+    rows = sorted(((r["i"], r["s"], r["d"]) for r in p.rows()), key=lambda r: (r[2], r[1]))
+    assert rows == expected
+    assert p.count() == 6
+    assert p.count("--where", "d = date '2023-12-25'") == 2
+    assert sorted(r["i"] for r in p.rows("--where", "s = 'str3'")) == [333333]
+    # Partition metadata columns.
+    parts = {(r["s"], r["_spec_id"], r["_partition"]["d"])
+             for r in p.rows("--select", "s,_spec_id,_partition", "--where", "i > 100")}
+    assert parts == {("str3", 0, "2023-12-24"), ("str2", 0, "2023-12-25")}
+
+
+def test_flink_every_snapshot_has_the_recipe_counts(peers):
+    """Every Flink commit added data and an equality-delete file with the same
+    sequence number; each snapshot returns the rows of the recipe."""
     p = peers["flink_v2_eqdelete_partitioned"]
     recipe = {3217166167862484560: 3, 7564375228633944060: 5, 3979814664665937114: 6,
               4821964189199835313: 6}
     for sid, n in recipe.items():
-        proc = p.run("count", "--snapshot", sid, check=False)
-        if proc.returncode == 0:
-            assert int(proc.stdout) == n, sid
-        else:
-            assert "delete file" in one_line_error(proc)
+        assert p.count("--snapshot", sid) == n, sid
+        assert len(p.rows("--snapshot", sid)) == n, sid
+    at3 = {(r["i"], r["s"], r["d"]) for r in p.rows("--snapshot", 3979814664665937114)}
+    assert (3, "str3", "2023-12-24") not in at3 and (333333, "str3", "2023-12-24") in at3
+    assert (2, "str2", "2023-12-25") in at3

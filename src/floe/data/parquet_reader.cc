@@ -689,6 +689,7 @@ struct ParquetReader::Impl {
   std::vector<int> leaves;  // sorted, unique
   std::vector<StatColumn> stat_columns;
   std::vector<int> selected;
+  std::vector<int64_t> row_group_starts;  // file position of each group's first row
   int64_t skipped = 0;
   mutable std::atomic<int64_t> row_groups_read{0};
   mutable std::atomic<int64_t> rows_read{0};
@@ -740,11 +741,14 @@ class ProjectingIterator final : public BatchIterator {
   ProjectingIterator(const ParquetReader::Impl* impl,
                      std::unique_ptr<parquet::arrow::FileReader> reader,
                      std::unique_ptr<arrow::RecordBatchReader> batches,
-                     std::vector<int64_t> synthetic_rows)
+                     std::vector<int64_t> synthetic_rows, std::vector<RowRange> groups)
       : impl_(impl),
         reader_(std::move(reader)),
         batches_(std::move(batches)),
-        synthetic_rows_(std::move(synthetic_rows)) {}
+        synthetic_rows_(std::move(synthetic_rows)),
+        groups_(std::move(groups)) {}
+
+  const std::vector<RowRange>& positions() const override { return positions_; }
 
   Result<std::shared_ptr<arrow::RecordBatch>> Next() override {
     std::shared_ptr<arrow::RecordBatch> in;
@@ -773,6 +777,7 @@ class ProjectingIterator final : public BatchIterator {
       columns.push_back(std::move(*out));
     }
     impl_->rows_read += rows;
+    TrackPositions(rows);
     return arrow::RecordBatch::Make(impl_->schema, rows, std::move(columns));
   }
 
@@ -782,6 +787,31 @@ class ProjectingIterator final : public BatchIterator {
   std::unique_ptr<arrow::RecordBatchReader> batches_;
   std::vector<int64_t> synthetic_rows_;
   size_t next_synthetic_ = 0;
+  // The row groups read, as file positions, and how far into them we are.
+  std::vector<RowRange> groups_;
+  size_t group_ = 0;
+  int64_t group_offset_ = 0;
+  std::vector<RowRange> positions_;
+
+  void TrackPositions(int64_t rows) {
+    positions_.clear();
+    while (rows > 0 && group_ < groups_.size()) {
+      const RowRange& g = groups_[group_];
+      const int64_t n = std::min(rows, g.count - group_offset_);
+      if (!positions_.empty() && positions_.back().start + positions_.back().count ==
+                                     g.start + group_offset_) {
+        positions_.back().count += n;
+      } else {
+        positions_.push_back({g.start + group_offset_, n});
+      }
+      rows -= n;
+      group_offset_ += n;
+      if (group_offset_ == g.count) {
+        ++group_;
+        group_offset_ = 0;
+      }
+    }
+  }
 };
 
 }  // namespace
@@ -872,6 +902,11 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::shared_ptr<io::F
     AssignPositions(&plan, impl->leaves);
   }
 
+  int64_t start = 0;
+  for (int rg = 0; rg < impl->metadata->num_row_groups(); ++rg) {
+    impl->row_group_starts.push_back(start);
+    start += impl->metadata->RowGroup(rg)->num_rows();
+  }
   for (int rg = 0; rg < impl->metadata->num_row_groups(); ++rg) {
     if (impl->options.row_group_filter) {
       FLOE_ASSIGN_OR_RAISE(RowGroupStats stats, impl->Stats(rg));
@@ -912,6 +947,10 @@ Result<std::unique_ptr<BatchIterator>> ParquetReader::Read(
     }
   }
   impl_->row_groups_read += static_cast<int64_t>(groups.size());
+  std::vector<RowRange> ranges;
+  for (int rg : groups) {
+    ranges.push_back({impl_->row_group_starts[rg], impl_->metadata->RowGroup(rg)->num_rows()});
+  }
   if (impl_->leaves.empty()) {
     std::vector<int64_t> rows;
     for (int rg : groups) {
@@ -922,7 +961,7 @@ Result<std::unique_ptr<BatchIterator>> ParquetReader::Read(
       }
     }
     return std::unique_ptr<BatchIterator>(
-        new ProjectingIterator(impl_.get(), nullptr, nullptr, std::move(rows)));
+        new ProjectingIterator(impl_.get(), nullptr, nullptr, std::move(rows), std::move(ranges)));
   }
   try {
     auto pq = parquet::ParquetFileReader::Open(impl_->file, impl_->ReaderProps(),
@@ -936,7 +975,8 @@ Result<std::unique_ptr<BatchIterator>> ParquetReader::Read(
                          FromArrow(reader->GetRecordBatchReader(groups, impl_->leaves),
                                    impl_->location));
     return std::unique_ptr<BatchIterator>(
-        new ProjectingIterator(impl_.get(), std::move(reader), std::move(batches), {}));
+        new ProjectingIterator(impl_.get(), std::move(reader), std::move(batches), {},
+                               std::move(ranges)));
   } catch (const std::exception& e) {
     return FromParquetException(e, impl_->location);
   }

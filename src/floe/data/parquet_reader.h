@@ -87,11 +87,21 @@ struct ReadCounters {
   int64_t bytes_read = 0;  // bytes requested from the FileIO, footer included
 };
 
+// A run of consecutive row positions in a file: [start, start + count).
+struct RowRange {
+  int64_t start = 0;
+  int64_t count = 0;
+};
+
 // Yields the batches of a read; nullptr at the end.
 class BatchIterator {
  public:
   virtual ~BatchIterator() = default;
   virtual Result<std::shared_ptr<arrow::RecordBatch>> Next() = 0;
+  // The file positions (0-based, spec §Position Delete Files) of the rows of
+  // the batch Next last returned, in row order. A batch can span row groups
+  // and skipped row groups leave gaps, so this is a list of ranges.
+  virtual const std::vector<RowRange>& positions() const = 0;
 };
 
 class ParquetReader {

@@ -315,6 +315,45 @@ TEST(ParquetReader, SkipsRowGroupsWithAPredicateOnTheirStatistics) {
             static_cast<int64_t>(std::filesystem::file_size(path)) / 2);
 }
 
+// Position deletes need each row's position in the file, also when row
+// groups are skipped and a batch spans two of them.
+TEST(ParquetReader, ReportsTheFilePositionOfEveryRow) {
+  floe::testing::TempDir dir;
+  auto path = WriteSorted(dir);  // id == position, 100 rows per row group
+  spec::Schema read(1, {NestedField{1, "id", true, Type::Long()}});
+  for (bool empty_projection : {false, true}) {
+    ParquetReadOptions options;
+    options.batch_size = 150;
+    auto reader = ParquetReader::Open(io::MakeLocalFileIO(), path,
+                                      empty_projection ? spec::Schema(1, {}) : read, options);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    auto it = (*reader)->Read(std::vector<int>{1, 4, 5, 9});
+    ASSERT_TRUE(it.ok());
+    std::vector<int64_t> positions;
+    while (true) {
+      auto b = (*it)->Next();
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      if (!*b) break;
+      int64_t covered = 0;
+      for (const RowRange& r : (*it)->positions()) {
+        for (int64_t p = r.start; p < r.start + r.count; ++p) positions.push_back(p);
+        covered += r.count;
+      }
+      ASSERT_EQ(covered, (*b)->num_rows());
+      if (empty_projection) continue;
+      auto ids = std::static_pointer_cast<arrow::Int64Array>((*b)->column(0));
+      for (int64_t i = 0; i < ids->length(); ++i) {
+        ASSERT_EQ(ids->Value(i), positions[positions.size() - ids->length() + i]);
+      }
+    }
+    std::vector<int64_t> expected;
+    for (int g : {1, 4, 5, 9}) {
+      for (int64_t p = g * 100; p < g * 100 + 100; ++p) expected.push_back(p);
+    }
+    EXPECT_EQ(positions, expected);
+  }
+}
+
 TEST(ParquetReader, ReadsRowGroupsInParallel) {
   floe::testing::TempDir dir;
   auto path = WriteSorted(dir);

@@ -20,6 +20,7 @@
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
 #include "floe/spec/literal.h"
+#include "floe/table/metadata_columns.h"
 #include "floe/util/parallel.h"
 
 namespace floe::table {
@@ -216,6 +217,47 @@ Result<spec::Schema> SelectColumns(const spec::Schema& schema,
   return Schema(schema.schema_id(), std::move(fields));
 }
 
+namespace {
+
+// SelectColumns, where names of metadata columns (not shadowed by a table
+// column) select those, in the order named.
+Result<spec::Schema> SelectWithMetadata(const spec::TableMetadata& md, const spec::Schema& schema,
+                                        const std::vector<std::string>& names,
+                                        bool case_sensitive,
+                                        std::vector<NestedField>* metadata) {
+  std::vector<std::string> table_names;
+  std::vector<std::optional<NestedField>> meta(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!schema.FindFieldByName(names[i], case_sensitive)) meta[i] = MetadataColumn(names[i], md);
+    if (!meta[i]) table_names.push_back(names[i]);
+  }
+  if (table_names.size() == names.size()) return SelectColumns(schema, names, case_sensitive);
+  Schema selected(schema.schema_id(), {});
+  if (!table_names.empty()) {
+    FLOE_ASSIGN_OR_RAISE(selected, SelectColumns(schema, table_names, case_sensitive));
+  }
+  std::vector<NestedField> fields;
+  std::set<int32_t> placed;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (meta[i]) {
+      if (placed.insert(meta[i]->id).second) {
+        fields.push_back(*meta[i]);
+        metadata->push_back(*meta[i]);
+      }
+      continue;
+    }
+    int32_t top = schema.FindFieldByName(names[i], case_sensitive)->id;
+    while (auto p = schema.FindParentId(top)) top = *p;
+    if (!placed.insert(top).second) continue;
+    for (const NestedField& f : selected.fields()) {
+      if (f.id == top) fields.push_back(f);
+    }
+  }
+  return Schema(schema.schema_id(), std::move(fields));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<TableScan>> TableScan::Make(const Table& table, ScanOptions options) {
   std::unique_ptr<TableScan> scan(new TableScan());
   scan->md_ = table.metadata_ptr();
@@ -233,8 +275,9 @@ Result<std::unique_ptr<TableScan>> TableScan::Make(const Table& table, ScanOptio
                                    ? scan->md_->SchemaForSnapshot(*scan->snapshot_)
                                    : scan->md_->CurrentSchema();
   scan->schema_ = *schema;
-  FLOE_ASSIGN_OR_RAISE(scan->projection_,
-                       SelectColumns(scan->schema_, o.columns, o.case_sensitive));
+  FLOE_ASSIGN_OR_RAISE(scan->projection_, SelectWithMetadata(*scan->md_, scan->schema_, o.columns,
+                                                             o.case_sensitive,
+                                                             &scan->metadata_columns_));
   expr::ExprPtr unbound = o.filter_expr;
   if (!unbound && !o.filter.empty()) {
     FLOE_ASSIGN_OR_RAISE(unbound, expr::ParseFilter(o.filter));
@@ -325,27 +368,8 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
     report_.manifests.push_back(std::move(line));
   }
 
-  // Deletes are not applied yet: refuse rather than return deleted rows.
-  int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
-  std::vector<int64_t> live_deletes(delete_manifests.size(), 0);
-  FLOE_RETURN_NOT_OK(util::ParallelFor(delete_manifests.size(), threads, [&](size_t i) -> Status {
-    const auto& mf = *delete_manifests[i];
-    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                        {md_->SpecById(mf.partition_spec_id),
-                                                         &schema_, &mf}));
-    for (const auto& e : m.entries) live_deletes[i] += e.status != EntryStatus::kDeleted;
-    return Status::OK();
-  }));
-  int64_t total_deletes = 0;
-  for (int64_t n : live_deletes) total_deletes += n;
-  if (total_deletes > 0) {
-    return Status::NotSupported(
-        "snapshot ", snapshot_->snapshot_id, " of table ", table_name_, " has ", total_deletes,
-        " row-level delete file(s) (merge-on-read deletes); Floe cannot apply them yet and "
-        "refuses to return rows that may have been deleted. Read an earlier snapshot, or "
-        "compact the table with an engine that applies deletes");
-  }
+  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
+  FLOE_RETURN_NOT_OK(PlanDeletes(delete_manifests, threads));
 
   std::vector<std::vector<FileScanTask>> per_manifest(to_read.size());
   std::vector<std::vector<ScanReport::FileLine>> lines(to_read.size());
@@ -372,7 +396,10 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
         } else {
           ++counts[i][2];
           expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
-          per_manifest[i].push_back(FileScanTask{std::move(e.data_file), spec, residual});
+          FileScanTask task{std::move(e.data_file), spec, residual, e.sequence_number.value_or(0), {}};
+          task.file.spec_id = mf.partition_spec_id;
+          task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
+          per_manifest[i].push_back(std::move(task));
         }
       }
       lines[i].push_back(std::move(line));
@@ -384,16 +411,91 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
     report_.files_skipped_metrics += counts[i][1];
     report_.files_selected += counts[i][2];
     report_.files_total += counts[i][0] + counts[i][1] + counts[i][2];
-    for (auto& t : per_manifest[i]) tasks.push_back(std::move(t));
+    for (auto& t : per_manifest[i]) {
+      report_.files_with_deletes += t.deletes.empty() ? 0 : 1;
+      tasks.push_back(std::move(t));
+    }
     for (auto& l : lines[i]) report_.files.push_back(std::move(l));
   }
   tasks_ = tasks;
   return tasks;
 }
 
-Status TableScan::ReadTask(const FileScanTask& task, const spec::Schema& read_schema,
-                           std::vector<std::shared_ptr<arrow::RecordBatch>>* out, bool count_only,
+Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
+                              int threads) {
+  std::vector<std::vector<DeleteFileEntry>> found(delete_manifests.size());
+  FLOE_RETURN_NOT_OK(util::ParallelFor(delete_manifests.size(), threads, [&](size_t i) -> Status {
+    const auto& mf = *delete_manifests[i];
+    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
+    if (!spec) {
+      return Status::Invalid("delete manifest ", mf.manifest_path, " uses partition spec ",
+                             mf.partition_spec_id, ", which table ", table_name_, " does not have");
+    }
+    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
+    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
+                                                        {spec, &schema_, &mf}));
+    for (auto& e : m.entries) {
+      if (e.status == EntryStatus::kDeleted) continue;
+      e.data_file.spec_id = mf.partition_spec_id;
+      found[i].push_back(DeleteFileEntry{
+          std::make_shared<const manifest::DataFile>(std::move(e.data_file)),
+          e.sequence_number.value_or(0)});
+    }
+    return Status::OK();
+  }));
+  std::vector<DeleteFileEntry> all;
+  for (auto& f : found) {
+    for (auto& e : f) all.push_back(std::move(e));
+  }
+  report_.delete_files = static_cast<int64_t>(all.size());
+  auto index = DeleteIndex::Make(*md_, std::move(all));
+  if (!index.ok()) return index.status().WithContext("table " + table_name_);
+  delete_index_ = std::make_shared<DeleteIndex>(std::move(*index));
+  // Equality delete columns are looked up in every schema: a column dropped
+  // since the delete was written still decides which rows it deletes.
+  std::shared_ptr<const spec::TableMetadata> md = md_;
+  delete_loader_ = std::make_shared<data::DeleteLoader>(
+      io_, [md](int32_t id) -> std::optional<NestedField> {
+        if (const NestedField* f = md->CurrentSchema()->FindField(id)) return *f;
+        for (auto it = md->schemas.rbegin(); it != md->schemas.rend(); ++it) {
+          if (const NestedField* f = it->FindField(id)) return *f;
+        }
+        return std::nullopt;
+      });
+  return Status::OK();
+}
+
+Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                            int64_t* counted) {
+  data::DeleteFilter deletes;
+  if (!task.deletes.empty()) {
+    auto made = data::DeleteFilter::Make(delete_loader_.get(), task.file.file_path, task.deletes);
+    if (!made.ok()) return made.status().WithContext("table " + table_name_);
+    deletes = std::move(*made);
+  }
+  const spec::Schema* read_schema = how.read_schema;
+  // Equality deletes compare columns the caller may not have asked for.
+  spec::Schema with_keys;
+  if (deletes.has_equality()) {
+    std::vector<NestedField> fields = read_schema->fields();
+    for (int32_t id : deletes.EqualityFieldIds()) {
+      bool present = false;
+      for (const NestedField& f : fields) present |= f.id == id;
+      if (present) continue;
+      const NestedField* f = schema_.FindField(id);
+      if (f && !schema_.FindParentId(id)) {
+        fields.push_back(*f);
+      } else {
+        // Dropped since (or nested): found in an older schema by the loader.
+        return Status::NotSupported(
+            "table ", table_name_, ": equality deletes on field id ", id,
+            ", which is not a top-level column of the schema read, cannot be applied yet");
+      }
+    }
+    with_keys = spec::Schema(read_schema->schema_id(), std::move(fields));
+    read_schema = &with_keys;
+  }
+
   data::ParquetReadOptions ro;
   ro.file_size = task.file.file_size_in_bytes;
   // On object stores each read is a round trip: coalesce and prefetch.
@@ -406,30 +508,46 @@ Status TableScan::ReadTask(const FileScanTask& task, const spec::Schema& read_sc
       ro.constants.emplace(pf.source_id, task.file.partition[i]);
     }
   }
-  expr::BoundExprPtr residual = task.residual;
+  expr::BoundExprPtr residual = how.apply_residual ? task.residual : nullptr;
   if (!IsTrue(residual)) {
     auto evaluator = std::make_shared<expr::InclusiveMetricsEvaluator>(residual);
     ro.row_group_filter = [evaluator](const data::RowGroupStats& rg) {
       return evaluator->Evaluate(rg.num_rows, ToColumnStats(rg));
     };
   }
-  auto reader = data::ParquetReader::Open(io_, task.file.file_path, read_schema, ro);
+  auto reader = data::ParquetReader::Open(io_, task.file.file_path, *read_schema, ro);
   if (!reader.ok()) return reader.status().WithContext("table " + table_name_);
   FLOE_ASSIGN_OR_RAISE(auto it, (*reader)->Read());
-  auto out_schema = arrow_schema();
+  int64_t rows_deleted = 0;
   while (true) {
     FLOE_ASSIGN_OR_RAISE(auto batch, it->Next());
     if (!batch) break;
+    // Metadata columns first: _pos must be taken before rows are dropped.
+    for (const NestedField& m : how.metadata) {
+      FLOE_ASSIGN_OR_RAISE(auto values, MetadataColumnValues(m, task.file, *md_, it->positions(),
+                                                             batch->num_rows()));
+      FLOE_ASSIGN_OR_RAISE(auto field, data::ToArrowField(m));
+      auto added = batch->AddColumn(batch->num_columns(), field, values);
+      if (!added.ok()) return Status::Invalid("cannot add column ", m.name, ": ", added.status().ToString());
+      batch = *added;
+    }
+    if (!deletes.empty()) {
+      int64_t deleted = 0;
+      FLOE_ASSIGN_OR_RAISE(auto keep, deletes.KeepMask(*batch, it->positions(), &deleted));
+      if (deleted > 0) {
+        rows_deleted += deleted;
+        FLOE_ASSIGN_OR_RAISE(batch, data::FilterByMask(batch, keep));
+      }
+    }
     if (!IsTrue(residual)) {
       FLOE_ASSIGN_OR_RAISE(batch, expr::FilterBatch(*residual, *batch));
     }
-    if (count_only) {
+    if (how.count_only) {
       *counted += batch->num_rows();
       continue;
     }
     if (batch->num_rows() == 0) continue;
-    FLOE_ASSIGN_OR_RAISE(batch, ProjectBatch(batch, out_schema));
-    out->push_back(std::move(batch));
+    FLOE_RETURN_NOT_OK(sink(batch));
   }
   data::ReadCounters c = (*reader)->counters();
   static std::mutex counters_mu;
@@ -438,7 +556,18 @@ Status TableScan::ReadTask(const FileScanTask& task, const spec::Schema& read_sc
   report_.row_groups_skipped += c.row_groups_skipped;
   report_.rows_read += c.rows_read;
   report_.bytes_read += c.bytes_read;
+  report_.rows_deleted += rows_deleted;
   return Status::OK();
+}
+
+Status TableScan::ReadLiveRows(const FileScanTask& task, const spec::Schema& read_schema,
+                               bool with_positions, const BatchSink& sink) {
+  TaskRead how;
+  how.read_schema = &read_schema;
+  how.apply_residual = false;
+  if (with_positions) how.metadata.push_back(*MetadataColumn("_pos", *md_));
+  int64_t unused = 0;
+  return ReadTask(task, how, sink, &unused);
 }
 
 Status TableScan::Read(
@@ -455,6 +584,7 @@ Status TableScan::Read(
   collect(projection_.as_struct());
   for (const auto& ref : expr::ReferencedFields(*filter_)) ids.insert(ref.field_id);
   Schema read_schema = SelectIds(schema_, ids);
+  const auto out_schema = arrow_schema();
 
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
   const size_t window = static_cast<size_t>(threads) * 2;  // tasks decoded ahead of the sink
@@ -482,7 +612,16 @@ Status TableScan::Read(
       if (i >= tasks.size()) return;
       std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
       int64_t unused = 0;
-      Status st = ReadTask(tasks[i], read_schema, &batches, false, &unused);
+      TaskRead how;
+      how.read_schema = &read_schema;
+      how.metadata = metadata_columns_;
+      Status st = ReadTask(tasks[i], how,
+                           [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
+                             FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
+                             batches.push_back(std::move(projected));
+                             return Status::OK();
+                           },
+                           &unused);
       std::lock_guard<std::mutex> lock(mu);
       slots[i].done = true;
       slots[i].status = st;
@@ -546,12 +685,26 @@ Result<int64_t> TableScan::Count() {
   std::vector<int64_t> counts(tasks.size(), 0);
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
   FLOE_RETURN_NOT_OK(util::ParallelFor(tasks.size(), threads, [&](size_t i) -> Status {
-    if (IsTrue(tasks[i].residual)) {
-      counts[i] = tasks[i].file.record_count;  // no rows to check: metadata answers
+    const FileScanTask& task = tasks[i];
+    if (IsTrue(task.residual) && task.deletes.empty()) {
+      counts[i] = task.file.record_count;  // no rows to check: metadata answers
       return Status::OK();
     }
-    std::vector<std::shared_ptr<arrow::RecordBatch>> unused;
-    return ReadTask(tasks[i], read_schema, &unused, true, &counts[i]);
+    if (IsTrue(task.residual)) {
+      // Position deletes and DVs alone: the count is the record count less
+      // the distinct deleted positions, without reading the data file.
+      auto deletes = data::DeleteFilter::Make(delete_loader_.get(), task.file.file_path,
+                                              task.deletes);
+      if (!deletes.ok()) return deletes.status().WithContext("table " + table_name_);
+      if (!deletes->has_equality()) {
+        counts[i] = task.file.record_count - deletes->DeletedPositionsBelow(task.file.record_count);
+        return Status::OK();
+      }
+    }
+    TaskRead how;
+    how.read_schema = &read_schema;
+    how.count_only = true;
+    return ReadTask(task, how, nullptr, &counts[i]);
   }));
   int64_t total = 0;
   for (int64_t c : counts) total += c;
@@ -573,6 +726,8 @@ std::string ScanReport::ToText(bool verbose) const {
       files_total, files_skipped_partition, files_skipped_metrics, files_selected);
   out += fmt::format("row groups {} read, {} skipped by statistics\n", row_groups_read,
                      row_groups_skipped);
+  out += fmt::format("deletes    {} delete files, applying to {} of the files read, {} rows deleted\n",
+                     delete_files, files_with_deletes, rows_deleted);
   out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,
                      bytes_read);
   if (verbose) {

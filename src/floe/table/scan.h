@@ -7,8 +7,11 @@
 // for its partition, which is applied to its rows exactly. Manifests are read
 // and files decoded in parallel; results come back in a stable order.
 //
-// Row-level deletes are not applied yet: a snapshot that has live delete
-// files is refused with a clear error rather than returning deleted rows.
+// Row-level deletes are applied while reading: planning indexes the live
+// delete files (delete_index.h) and gives each file the ones that apply;
+// reading drops deleted positions and equality-deleted keys per batch
+// (data/delete_filter.h). Metadata columns `_file`, `_pos`, `_spec_id` and
+// `_partition` can be selected like table columns (metadata_columns.h).
 #pragma once
 
 #include <arrow/type_fwd.h>
@@ -19,8 +22,11 @@
 #include <string>
 #include <vector>
 
+#include "floe/data/delete_filter.h"
 #include "floe/expr/expression.h"
 #include "floe/manifest/data_file.h"
+#include "floe/manifest/manifest_file.h"
+#include "floe/table/delete_index.h"
 #include "floe/table/table.h"
 
 namespace floe::table {
@@ -42,6 +48,9 @@ struct FileScanTask {
   manifest::DataFile file;
   const spec::PartitionSpec* spec = nullptr;
   expr::BoundExprPtr residual;  // what the file's rows must still satisfy
+  int64_t data_sequence_number = 0;
+  // The delete files that apply to this file (spec §Scan Planning).
+  std::vector<std::shared_ptr<const manifest::DataFile>> deletes;
 };
 
 // What planning and reading did, for --explain and tests.
@@ -52,6 +61,9 @@ struct ScanReport {
   int64_t manifests_total = 0;
   int64_t manifests_skipped = 0;       // by partition summaries, or no live files
   int64_t delete_manifests = 0;
+  int64_t delete_files = 0;            // live delete files in the snapshot
+  int64_t files_with_deletes = 0;      // selected data files some delete applies to
+  int64_t rows_deleted = 0;            // rows read and then dropped by deletes
   int64_t files_total = 0;             // live data files in the manifests read
   int64_t files_skipped_partition = 0;
   int64_t files_skipped_metrics = 0;
@@ -106,11 +118,25 @@ class TableScan {
 
   const ScanReport& report() const { return report_; }
 
+  // For row-level writers: streams every row of one planned file that its
+  // deletes leave, with the columns of `read_schema` and, when
+  // `with_positions`, a last column `_pos`. The residual is not applied.
+  using BatchSink = std::function<Status(const std::shared_ptr<arrow::RecordBatch>&)>;
+  Status ReadLiveRows(const FileScanTask& task, const spec::Schema& read_schema,
+                      bool with_positions, const BatchSink& sink);
+
  private:
   TableScan() = default;
-  Status ReadTask(const FileScanTask& task, const spec::Schema& read_schema,
-                  std::vector<std::shared_ptr<arrow::RecordBatch>>* out, bool count_only,
+  struct TaskRead {
+    const spec::Schema* read_schema = nullptr;
+    std::vector<spec::NestedField> metadata;  // metadata columns to add, by id
+    bool apply_residual = true;
+    bool count_only = false;
+  };
+  Status ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                   int64_t* counted);
+  Status PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
+                     int threads);
 
   std::shared_ptr<const spec::TableMetadata> md_;
   std::shared_ptr<io::FileIO> io_;
@@ -120,7 +146,10 @@ class TableScan {
   spec::Schema schema_;
   spec::Schema projection_;
   expr::BoundExprPtr filter_;
+  std::vector<spec::NestedField> metadata_columns_;  // the selected ones
   std::optional<std::vector<FileScanTask>> tasks_;
+  std::shared_ptr<DeleteIndex> delete_index_;
+  std::shared_ptr<data::DeleteLoader> delete_loader_;
   ScanReport report_;
 };
 

@@ -1,0 +1,61 @@
+// DeleteIndex: which delete files apply to which data file (spec §Scan
+// Planning, "Delete scope"), built once per scan from the live entries of
+// the snapshot's delete manifests.
+//
+//   deletion vector     referenced_data_file == the data file's path and
+//                       seq(data) <= seq(DV)
+//   position deletes    referenced_data_file null or equal, same spec and
+//                       partition, seq(data) <= seq(delete), and no DV for
+//                       the data file (a DV already carries them)
+//   equality deletes    seq(data) < seq(delete), and the same spec and
+//                       partition, or the delete's spec is unpartitioned
+//
+// Sequence numbers are data sequence numbers. Lookups cost a hash probe per
+// scope plus the matching entries, so planning stays linear in the files.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "floe/manifest/data_file.h"
+#include "floe/spec/table_metadata.h"
+
+namespace floe::table {
+
+struct DeleteFileEntry {
+  std::shared_ptr<const manifest::DataFile> file;
+  int64_t data_sequence_number = 0;
+};
+
+class DeleteIndex {
+ public:
+  // `md` gives each delete file's partition spec (to know the unpartitioned
+  // ones). Invalid for a delete entry that breaks the spec (a DV without
+  // referenced_data_file, an equality delete without equality_ids).
+  static Result<DeleteIndex> Make(const spec::TableMetadata& md,
+                                  std::vector<DeleteFileEntry> deletes);
+
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
+
+  // The delete files that apply to `data_file` (its spec_id and partition
+  // set) whose data sequence number is `data_sequence_number`.
+  std::vector<std::shared_ptr<const manifest::DataFile>> ForDataFile(
+      const manifest::DataFile& data_file, int64_t data_sequence_number) const;
+
+  // A partition's identity within the table: spec id and values.
+  static std::string PartitionKey(int32_t spec_id, const std::vector<spec::Literal>& partition);
+
+ private:
+  std::unordered_map<std::string, std::vector<DeleteFileEntry>> dvs_;  // by data file
+  std::unordered_map<std::string, std::vector<DeleteFileEntry>> file_positions_;
+  std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_positions_;
+  std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_equality_;
+  std::vector<DeleteFileEntry> global_equality_;
+  size_t count_ = 0;
+};
+
+}  // namespace floe::table
