@@ -7,6 +7,7 @@
 #include "cli/input.h"
 #include "cli/progress.h"
 #include "floe/table/operations.h"
+#include "floe/table/row_level.h"
 
 namespace floe::cli {
 
@@ -19,8 +20,23 @@ void PrintReport(const std::string& verb, const table::WriteReport& r) {
     return;
   }
   std::cout << fmt::format("{}: snapshot {}", verb, r.snapshot_id);
+  if (verb == "upsert") {
+    std::cout << fmt::format(", {} rows in: {} updated, {} inserted ({}, {} data files",
+                             r.rows_added, r.rows_deleted, r.rows_added - r.rows_deleted,
+                             r.merge_on_read ? "merge-on-read" : "copy-on-write", r.files_added);
+    if (r.merge_on_read) std::cout << fmt::format(", {} delete files", r.delete_files_added);
+    if (r.files_rewritten) std::cout << fmt::format(", {} files rewritten", r.files_rewritten);
+    std::cout << ")";
+    if (r.attempts > 1) std::cout << fmt::format(", committed on attempt {}", r.attempts);
+    std::cout << "\n";
+    return;
+  }
   if (r.rows_added) std::cout << fmt::format(", {} rows added in {} files", r.rows_added, r.files_added);
-  if (r.rows_deleted || r.files_removed) {
+  if (r.merge_on_read && r.delete_files_added) {
+    std::cout << fmt::format(", {} rows deleted by {} delete files (merge-on-read)", r.rows_deleted,
+                             r.delete_files_added);
+    if (r.files_removed) std::cout << fmt::format(", {} files dropped unread", r.files_removed);
+  } else if (r.rows_deleted || r.files_removed) {
     std::cout << fmt::format(", {} rows deleted ({} files removed: {} dropped unread, {} "
                              "rewritten)",
                              r.rows_deleted, r.files_removed, r.files_dropped_unread,
@@ -69,7 +85,7 @@ void AddWriteCommands(CLI::App& app, const CommandEnv& env) {
     RunCommand(env, "delete", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadCatalogTable(*d_table));
       Progress progress("delete from " + *d_table);
-      progress.Update("planning and rewriting files");
+      progress.Update("planning and writing the change");
       FLOE_ASSIGN_OR_RAISE(auto report, table::DeleteWhere(t, *d_where));
       progress.Done();
       PrintReport("delete", report);
@@ -93,6 +109,41 @@ void AddWriteCommands(CLI::App& app, const CommandEnv& env) {
       FLOE_ASSIGN_OR_RAISE(auto report, table::OverwriteWhere(t, *o_where, source));
       progress->Done();
       PrintReport("overwrite", report);
+      return Status::OK();
+    });
+  });
+
+  auto* upsert = app.add_subcommand(
+      "upsert", "Insert the files' rows, replacing the rows that have the same key");
+  auto u_table = std::make_shared<std::string>();
+  auto u_files = std::make_shared<std::vector<std::string>>();
+  auto u_keys = std::make_shared<std::string>();
+  auto u_equality = std::make_shared<bool>(false);
+  upsert->add_option("TABLE", *u_table, "NAMESPACE.TABLE")->required();
+  upsert->add_option("FILE", *u_files, "Files with the new rows")->required();
+  upsert->add_option("--key", *u_keys,
+                     "Key columns, comma-separated (default: the table's identifier fields)");
+  upsert->add_flag("--equality-deletes", *u_equality,
+                   "Merge-on-read: delete old rows by key with equality deletes (as Flink does) "
+                   "instead of finding them and writing position deletes");
+  upsert->callback([=] {
+    RunCommand(env, "upsert", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadCatalogTable(*u_table));
+      auto progress = std::make_shared<Progress>("upsert " + *u_table);
+      FLOE_ASSIGN_OR_RAISE(auto source, Inputs(t, *u_files, progress));
+      table::UpsertOptions options;
+      options.equality_deletes = *u_equality;
+      for (std::string_view rest = *u_keys; !rest.empty();) {
+        size_t comma = rest.find(',');
+        std::string key(rest.substr(0, comma));
+        while (!key.empty() && key.front() == ' ') key.erase(key.begin());
+        while (!key.empty() && key.back() == ' ') key.pop_back();
+        if (!key.empty()) options.key_columns.push_back(key);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      }
+      FLOE_ASSIGN_OR_RAISE(auto report, table::Upsert(t, source, options));
+      progress->Done();
+      PrintReport("upsert", report);
       return Status::OK();
     });
   });

@@ -32,6 +32,8 @@ struct WriteReport {
   int64_t files_removed = 0;       // whole files dropped or rewritten
   int64_t files_rewritten = 0;     // of which rewritten (partly matched)
   int64_t files_dropped_unread = 0;  // wholly matched by partition or metrics
+  int64_t delete_files_added = 0;    // merge-on-read: position, DV or equality deletes
+  bool merge_on_read = false;
   int attempts = 0;
   bool changed = true;  // false when nothing matched (no snapshot made)
 };
@@ -40,14 +42,17 @@ struct WriteReport {
 // Columns are matched to the table schema by name (see batch_conform.h).
 Result<WriteReport> Append(Table& table, const BatchSource& source);
 
-// Deletes the rows matching `filter` (copy-on-write): files wholly matched
-// by their partition or metrics are dropped without being read, files partly
-// matched are rewritten without the matching rows. Serializable: if a
-// concurrent commit added data the filter may match, or removed a file this
-// rewrote, the operation is planned again on the new state.
+// Deletes the rows matching `filter`, by the table's write.delete.mode
+// (row_level.h): files wholly matched by their partition or metrics are
+// dropped without being read; files partly matched are rewritten without
+// the matching rows (copy-on-write) or get position deletes / deletion
+// vectors for them (merge-on-read). Serializable: if a concurrent commit
+// added data the filter may match, or removed or added deletes to a file
+// this one changes, the operation is planned again on the new state.
 Result<WriteReport> DeleteWhere(Table& table, const std::string& filter);
 
-// Replaces the rows matching `filter` with the batches, in one snapshot.
+// Replaces the rows matching `filter` with the batches, in one snapshot
+// (copy-on-write).
 Result<WriteReport> OverwriteWhere(Table& table, const std::string& filter,
                                    const BatchSource& source);
 

@@ -560,6 +560,17 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
   return Status::OK();
 }
 
+Result<data::PositionList> TableScan::DeletedPositions(const FileScanTask& task) {
+  if (task.deletes.empty()) return data::PositionList{};
+  std::vector<std::shared_ptr<const manifest::DataFile>> positional;
+  for (const auto& d : task.deletes) {
+    if (d->content == manifest::FileContent::kPositionDeletes) positional.push_back(d);
+  }
+  auto filter = data::DeleteFilter::Make(delete_loader_.get(), task.file.file_path, positional);
+  if (!filter.ok()) return filter.status().WithContext("table " + table_name_);
+  return filter->positions();
+}
+
 Status TableScan::ReadLiveRows(const FileScanTask& task, const spec::Schema& read_schema,
                                bool with_positions, const BatchSink& sink) {
   TaskRead how;

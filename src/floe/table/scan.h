@@ -124,6 +124,9 @@ class TableScan {
   using BatchSink = std::function<Status(const std::shared_ptr<arrow::RecordBatch>&)>;
   Status ReadLiveRows(const FileScanTask& task, const spec::Schema& read_schema,
                       bool with_positions, const BatchSink& sink);
+  // The positions of the task's file that its position deletes and deletion
+  // vectors delete (equality deletes not included), ascending.
+  Result<data::PositionList> DeletedPositions(const FileScanTask& task);
 
  private:
   TableScan() = default;

@@ -72,8 +72,16 @@ std::vector<std::string> SnapshotUpdate::PreparedFiles() const {
   return out;
 }
 
+std::string FileKey(const manifest::DataFile& file) {
+  if (file.file_format == manifest::FileFormat::kPuffin) {
+    return file.file_path + "#" + std::to_string(file.content_offset.value_or(-1));
+  }
+  return file.file_path;
+}
+
 void SnapshotUpdate::RemoveFile(const manifest::DataFile& file) {
-  removed_.emplace(file.file_path, file);
+  removed_.emplace(FileKey(file), file);
+  if (file.content == manifest::FileContent::kData) removed_data_paths_.insert(file.file_path);
 }
 
 void SnapshotUpdate::SetSummaryProperty(std::string key, std::string value) {
@@ -81,10 +89,13 @@ void SnapshotUpdate::SetSummaryProperty(std::string key, std::string value) {
 }
 
 std::string SnapshotUpdate::operation() const {
-  bool deletes_only = true;
-  for (const auto& f : added_) deletes_only &= f.content != manifest::FileContent::kData;
-  if (removed_.empty()) return deletes_only && !added_.empty() ? "overwrite" : "append";
-  if (added_.empty()) return "delete";
+  // append: only data added; delete: no data added; overwrite: both ways.
+  bool adds_data = false, adds_deletes = false;
+  for (const auto& f : added_) {
+    (f.content == manifest::FileContent::kData ? adds_data : adds_deletes) = true;
+  }
+  if (removed_.empty() && !adds_deletes) return "append";
+  if (!adds_data) return "delete";
   return "overwrite";
 }
 
@@ -172,7 +183,7 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
                                   " this change was planned against is no longer an ancestor of "
                                   "branch '", branch_, "' (it was rolled back or replaced)");
   }
-  if (removed_.empty() && !conflict_filter_) return Status::OK();
+  if (removed_.empty() && !conflict_filter_ && referenced_.empty()) return Status::OK();
   for (const spec::Snapshot* s : since) {
     FLOE_ASSIGN_OR_RAISE(auto list, cache_.List(*s));
     for (const ManifestFile& mf : list->manifests) {
@@ -181,11 +192,24 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
       for (const ManifestEntry& e : m->entries) {
         if (e.snapshot_id != s->snapshot_id) continue;
         const manifest::DataFile& f = e.data_file;
-        if (e.status == EntryStatus::kDeleted && removed_.count(f.file_path)) {
+        if (e.status == EntryStatus::kDeleted && removed_.count(FileKey(f))) {
           return Status::CommitConflict("file ", f.file_path,
                                         " was removed by concurrent commit ", s->snapshot_id);
         }
+        if (e.status == EntryStatus::kDeleted && f.content == manifest::FileContent::kData &&
+            referenced_.count(f.file_path)) {
+          return Status::CommitConflict("data file ", f.file_path, ", which this commit's deletes "
+                                        "reference, was removed by concurrent commit ",
+                                        s->snapshot_id);
+        }
         if (e.status != EntryStatus::kAdded) continue;
+        if (f.file_format == manifest::FileFormat::kPuffin && f.referenced_data_file &&
+            (referenced_.count(*f.referenced_data_file) ||
+             removed_data_paths_.count(*f.referenced_data_file))) {
+          return Status::CommitConflict("concurrent commit ", s->snapshot_id,
+                                        " added a deletion vector for ", *f.referenced_data_file,
+                                        ", which this commit also changes");
+        }
         if (f.content != manifest::FileContent::kData && !removed_.empty()) {
           return Status::CommitConflict("concurrent commit ", s->snapshot_id,
                                         " added delete files that may apply to rewritten data");
@@ -222,15 +246,23 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
   std::set<std::string> found;
   if (head) {
     FLOE_ASSIGN_OR_RAISE(auto list, cache_.List(*head));
+    // A DV goes with the data file it references (spec §Deletion Vectors).
+    auto is_removed = [&](const manifest::DataFile& f) {
+      if (removed_.count(FileKey(f))) return true;
+      return f.file_format == manifest::FileFormat::kPuffin && f.referenced_data_file &&
+             removed_data_paths_.count(*f.referenced_data_file) > 0;
+    };
     for (const ManifestFile& mf : list->manifests) {
-      if (removed_.empty() || mf.content != ManifestContent::kData) {
-        manifests.push_back(mf);
+      if (removed_.empty() ||
+          (mf.content == ManifestContent::kDeletes && md->format_version < 3 &&
+           removed_.size() == removed_data_paths_.size())) {
+        manifests.push_back(mf);  // nothing in it can be removed
         continue;
       }
       FLOE_ASSIGN_OR_RAISE(auto m, cache_.Manifest(*md, mf));
       bool touched = false;
       for (const ManifestEntry& e : m->entries) {
-        touched |= e.status != EntryStatus::kDeleted && removed_.count(e.data_file.file_path);
+        touched |= e.status != EntryStatus::kDeleted && is_removed(e.data_file);
       }
       if (!touched) {
         manifests.push_back(mf);
@@ -246,8 +278,8 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
           copy.sequence_number.reset();
           copy.file_sequence_number.reset();
         }
-        if (removed_.count(e.data_file.file_path)) {
-          found.insert(e.data_file.file_path);
+        if (is_removed(e.data_file)) {
+          found.insert(FileKey(e.data_file));
           copy.status = EntryStatus::kDeleted;
           copy.snapshot_id = snapshot_id_;
           const spec::PartitionSpec* spec = md->SpecById(mf.partition_spec_id);
@@ -267,9 +299,9 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
       manifests.push_back(std::move(nm));
     }
   }
-  for (const auto& [path, entry] : removed_) {
-    if (!found.count(path)) {
-      return Status::CommitConflict("file ", path, " is no longer in branch '", branch_,
+  for (const auto& [key, entry] : removed_) {
+    if (!found.count(key)) {
+      return Status::CommitConflict("file ", entry.file_path, " is no longer in branch '", branch_,
                                     "' (removed by a concurrent commit)");
     }
   }

@@ -51,7 +51,14 @@ class SnapshotUpdate : public PendingUpdate {
   void AddFile(manifest::DataFile file, bool owned = true);
   // A whole file to remove, live in snapshot `start` (nullopt: the table
   // had no snapshot). Its entry is found again in the head's manifests.
+  // Data or delete files; a deletion vector is one blob of its Puffin file.
+  // Removing a data file also removes the deletion vectors that reference
+  // it (spec §Deletion Vectors).
   void RemoveFile(const manifest::DataFile& file);
+  // Row delta: the data files the added deletes reference. Validation fails
+  // if a concurrent commit removed one, or (v3) added a deletion vector for
+  // one (at most one DV per data file).
+  void AddReferencedDataFile(const std::string& path) { referenced_.insert(path); }
   void SetStartSnapshot(std::optional<int64_t> start) { start_ = start; }
   // Serializable validation: fail if a concurrent commit added data files
   // that may match (see ConflictFilter). Without it, concurrent appends are
@@ -84,7 +91,9 @@ class SnapshotUpdate : public PendingUpdate {
   int64_t snapshot_id_;
   std::vector<manifest::DataFile> added_;
   std::vector<std::string> owned_files_;
-  std::map<std::string, manifest::DataFile> removed_;  // by file path
+  std::map<std::string, manifest::DataFile> removed_;  // by FileKey
+  std::set<std::string> removed_data_paths_;
+  std::set<std::string> referenced_;
   std::optional<int64_t> start_;
   ConflictFilter conflict_filter_;
   std::vector<std::pair<std::string, std::string>> summary_extra_;
@@ -94,6 +103,9 @@ class SnapshotUpdate : public PendingUpdate {
   std::vector<std::string> prepared_;
   int manifest_counter_ = 0;
 };
+
+// Identifies a file entry: its path, plus the blob offset for a DV.
+std::string FileKey(const manifest::DataFile& file);
 
 // The codec for manifests and manifest lists: write.manifest.compression-codec,
 // else write.avro.compression-codec (gzip -> deflate), default deflate.

@@ -50,9 +50,9 @@ Result<TableWriter::Partition*> TableWriter::PartitionFor(const std::vector<spec
   int index = static_cast<int>(partitions_.size());
   auto next_location = [this, folder, index]() -> Result<std::string> {
     // Java's naming: <partition>-<task>-<operation uuid>-<file count>.parquet
-    char name[96];
-    std::snprintf(name, sizeof(name), "%05d-0-%s-%05d.parquet", index, write_id_.c_str(),
-                  ++file_counter_);
+    char name[112];
+    std::snprintf(name, sizeof(name), "%05d-0-%s-%05d%s.parquet", index, write_id_.c_str(),
+                  ++file_counter_, equality_ids_.empty() ? "" : "-eq-deletes");
     return io::JoinLocation(folder, name);
   };
   data::ParquetWriterOptions options;
@@ -108,6 +108,10 @@ Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
       f.partition = all[i]->tuple;
       f.spec_id = spec_->spec_id();
       f.sort_order_id = md_->default_sort_order_id;
+      if (!equality_ids_.empty()) {
+        f.content = manifest::FileContent::kEqualityDeletes;
+        f.equality_ids = equality_ids_;
+      }
       out.push_back(std::move(f));
     }
   }
@@ -123,6 +127,26 @@ Status TableWriter::Abort() {
   }
   partitions_.clear();
   return first;
+}
+
+Result<std::vector<manifest::DataFile>> WriteAll(
+    std::shared_ptr<const spec::TableMetadata> md, std::shared_ptr<io::FileIO> io,
+    const std::function<Result<std::shared_ptr<arrow::RecordBatch>>()>& next,
+    std::vector<int32_t> equality_ids, int64_t* rows) {
+  FLOE_ASSIGN_OR_RAISE(auto writer, TableWriter::Make(std::move(md), std::move(io)));
+  if (!equality_ids.empty()) writer->SetEqualityDeletes(std::move(equality_ids));
+  while (true) {
+    auto batch = next();
+    Status st = batch.status();
+    if (st.ok() && !*batch) break;
+    if (st.ok()) st = writer->Write(**batch);
+    if (!st.ok()) {
+      (void)writer->Abort();
+      return st;
+    }
+  }
+  if (rows) *rows = writer->rows_written();
+  return writer->Finish();
 }
 
 }  // namespace floe::table

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,6 +26,13 @@ class TableWriter {
   static Result<std::unique_ptr<TableWriter>> Make(std::shared_ptr<const spec::TableMetadata> md,
                                                    std::shared_ptr<io::FileIO> io);
   ~TableWriter();
+
+  // Makes the files equality delete files on `equality_ids` (spec §Equality
+  // Delete Files: any subset of the columns that includes those; these hold
+  // whole rows). Call before the first Write.
+  void SetEqualityDeletes(std::vector<int32_t> equality_ids) {
+    equality_ids_ = std::move(equality_ids);
+  }
 
   // Errors name the column and what is wrong (missing required column,
   // incompatible type, nulls in a required column); after an error, Abort.
@@ -55,8 +63,17 @@ class TableWriter {
   std::string write_id_;
   std::atomic<int> file_counter_{0};  // file locations are made from writer threads
   std::map<std::string, Partition> partitions_;  // by partition path
+  std::vector<int32_t> equality_ids_;  // empty: data files
   int64_t rows_ = 0;
 };
+
+// Writes every batch `next` yields (nullptr: the end) through a TableWriter;
+// `equality_ids` non-empty makes them equality delete files. On error
+// deletes what was written. `rows` (optional) gets the rows written.
+Result<std::vector<manifest::DataFile>> WriteAll(
+    std::shared_ptr<const spec::TableMetadata> md, std::shared_ptr<io::FileIO> io,
+    const std::function<Result<std::shared_ptr<arrow::RecordBatch>>()>& next,
+    std::vector<int32_t> equality_ids, int64_t* rows);
 
 // The folder data files go to: write.data.path, else <location>/data.
 std::string DataFolder(const spec::TableMetadata& md);
