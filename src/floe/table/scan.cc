@@ -454,14 +454,15 @@ Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& 
   // Equality delete columns are looked up in every schema: a column dropped
   // since the delete was written still decides which rows it deletes.
   std::shared_ptr<const spec::TableMetadata> md = md_;
-  delete_loader_ = std::make_shared<data::DeleteLoader>(
-      io_, [md](int32_t id) -> std::optional<NestedField> {
-        if (const NestedField* f = md->CurrentSchema()->FindField(id)) return *f;
-        for (auto it = md->schemas.rbegin(); it != md->schemas.rend(); ++it) {
-          if (const NestedField* f = it->FindField(id)) return *f;
-        }
-        return std::nullopt;
-      });
+  const spec::Schema read_schema = schema_;
+  field_resolver_ = [md, read_schema](int32_t id) -> std::optional<NestedField> {
+    if (const NestedField* f = read_schema.FindField(id)) return *f;
+    for (auto it = md->schemas.rbegin(); it != md->schemas.rend(); ++it) {
+      if (const NestedField* f = it->FindField(id)) return *f;
+    }
+    return std::nullopt;
+  };
+  delete_loader_ = std::make_shared<data::DeleteLoader>(io_, field_resolver_);
   return Status::OK();
 }
 
@@ -482,15 +483,20 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
       bool present = false;
       for (const NestedField& f : fields) present |= f.id == id;
       if (present) continue;
-      const NestedField* f = schema_.FindField(id);
-      if (f && !schema_.FindParentId(id)) {
-        fields.push_back(*f);
-      } else {
-        // Dropped since (or nested): found in an older schema by the loader.
+      // A column dropped since the delete was written still applies
+      // (spec §Equality Delete Files): read it from the file by its id.
+      std::optional<NestedField> f = field_resolver_(id);
+      bool top_level = false;
+      for (const spec::Schema& s : md_->schemas) {
+        top_level |= s.FindField(id) != nullptr && !s.FindParentId(id);
+      }
+      if (!f || !top_level) {
         return Status::NotSupported(
             "table ", table_name_, ": equality deletes on field id ", id,
-            ", which is not a top-level column of the schema read, cannot be applied yet");
+            ", which is not a top-level column, cannot be applied yet");
       }
+      f->required = false;
+      fields.push_back(std::move(*f));
     }
     with_keys = spec::Schema(read_schema->schema_id(), std::move(fields));
     read_schema = &with_keys;

@@ -153,6 +153,7 @@ class TableScan {
   std::optional<std::vector<FileScanTask>> tasks_;
   std::shared_ptr<DeleteIndex> delete_index_;
   std::shared_ptr<data::DeleteLoader> delete_loader_;
+  data::FieldResolver field_resolver_;  // equality delete columns, in any schema
   ScanReport report_;
 };
 
