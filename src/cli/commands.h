@@ -27,5 +27,6 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env);
 void AddWriteCommands(CLI::App& app, const CommandEnv& env);
 void AddScanCommands(CLI::App& app, const CommandEnv& env);
 void AddRefCommands(CLI::App& app, const CommandEnv& env);
+void AddAlterCommand(CLI::App& app, const CommandEnv& env);
 
 }  // namespace floe::cli

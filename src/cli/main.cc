@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   floe::cli::AddInspectCommand(app, &exit_code);
   floe::cli::AddNamespaceCommands(app, env);
   floe::cli::AddTableCommands(app, env);
+  floe::cli::AddAlterCommand(app, env);
   floe::cli::AddWriteCommands(app, env);
   floe::cli::AddScanCommands(app, env);
   floe::cli::AddRefCommands(app, env);

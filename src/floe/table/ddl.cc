@@ -418,4 +418,178 @@ Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema
   return order;
 }
 
+namespace {
+
+Result<TypePtr> TypeOnly(Lexer& lx) {
+  FLOE_ASSIGN_OR_RAISE(TypeDraft t, ParseType(lx, 1));
+  Builder b;
+  return b.Build(t);
+}
+
+// The rest of the text, trimmed (partition fields and orders have their own parsers).
+std::string Rest(std::string_view text, size_t pos) {
+  std::string out(text.substr(pos));
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
+  size_t start = 0;
+  while (start < out.size() && std::isspace(static_cast<unsigned char>(out[start]))) ++start;
+  return out.substr(start);
+}
+
+}  // namespace
+
+Result<AlterChange> ParseAlterChange(std::string_view text) {
+  Lexer lx(text, "alter");
+  AlterChange c;
+  auto position = [&]() -> Status {
+    if (lx.Keyword("first")) {
+      c.position = AlterChange::Position::kFirst;
+    } else if (lx.Keyword("after")) {
+      c.position = AlterChange::Position::kAfter;
+      FLOE_ASSIGN_OR_RAISE(c.position_column, lx.Name(true));
+    } else if (lx.Keyword("before")) {
+      c.position = AlterChange::Position::kBefore;
+      FLOE_ASSIGN_OR_RAISE(c.position_column, lx.Name(true));
+    }
+    return Status::OK();
+  };
+  auto end = [&]() -> Result<AlterChange> {
+    if (!lx.AtEnd()) return lx.Error("unexpected text");
+    return c;
+  };
+  if (lx.Keyword("add")) {
+    if (lx.Keyword("partition")) {
+      if (!lx.Keyword("field")) return lx.Error("expected 'field'");
+      c.kind = AlterChange::Kind::kAddPartition;
+      c.field = Rest(text, lx.pos());
+      if (c.field.empty()) return lx.Error("expected a partition field, e.g. day(created_at)");
+      return c;
+    }
+    if (!lx.Keyword("column")) return lx.Error("expected 'column' or 'partition field'");
+    c.kind = AlterChange::Kind::kAddColumn;
+    FLOE_ASSIGN_OR_RAISE(c.column, lx.Name(true));
+    FLOE_ASSIGN_OR_RAISE(c.type, TypeOnly(lx));
+    while (!lx.AtEnd()) {
+      if (lx.Keyword("not")) {
+        if (!lx.Keyword("null")) return lx.Error("expected 'null' after 'not'");
+        c.required = true;
+      } else if (lx.Keyword("comment") || lx.Keyword("doc")) {
+        FLOE_ASSIGN_OR_RAISE(std::string doc, lx.QuotedString());
+        c.doc = std::move(doc);
+      } else if (lx.Keyword("default")) {
+        if (lx.Peek() == '\'') {
+          FLOE_ASSIGN_OR_RAISE(std::string v, lx.QuotedString());
+          c.default_value = std::move(v);
+        } else {
+          std::string v;
+          if (lx.Consume('-')) v = "-";
+          std::string w = lx.Word(/*dots=*/true);
+          if (w.empty()) return lx.Error("expected a default value");
+          c.default_value = v + w;
+        }
+      } else {
+        size_t before = lx.pos();
+        FLOE_RETURN_NOT_OK(position());
+        if (lx.pos() == before) return lx.Error("unexpected text");
+      }
+    }
+    return c;
+  }
+  if (lx.Keyword("drop")) {
+    if (lx.Keyword("partition")) {
+      if (!lx.Keyword("field")) return lx.Error("expected 'field'");
+      c.kind = AlterChange::Kind::kDropPartition;
+      c.field = Rest(text, lx.pos());
+      if (c.field.empty()) return lx.Error("expected a partition field name");
+      return c;
+    }
+    if (lx.Keyword("identifier")) {
+      if (!lx.Keyword("fields")) return lx.Error("expected 'fields'");
+      c.kind = AlterChange::Kind::kSetIdentifiers;
+      return end();
+    }
+    if (!lx.Keyword("column")) return lx.Error("expected 'column', 'partition field' or 'identifier fields'");
+    c.kind = AlterChange::Kind::kDropColumn;
+    FLOE_ASSIGN_OR_RAISE(c.column, lx.Name(true));
+    return end();
+  }
+  if (lx.Keyword("rename")) {
+    if (!lx.Keyword("column")) return lx.Error("expected 'column'");
+    c.kind = AlterChange::Kind::kRenameColumn;
+    FLOE_ASSIGN_OR_RAISE(c.column, lx.Name(true));
+    if (!lx.Keyword("to")) return lx.Error("expected 'to'");
+    FLOE_ASSIGN_OR_RAISE(c.new_name, lx.Name());
+    return end();
+  }
+  if (lx.Keyword("alter")) {
+    if (!lx.Keyword("column")) return lx.Error("expected 'column'");
+    FLOE_ASSIGN_OR_RAISE(c.column, lx.Name(true));
+    if (lx.Keyword("type")) {
+      c.kind = AlterChange::Kind::kColumnType;
+      FLOE_ASSIGN_OR_RAISE(c.type, TypeOnly(lx));
+    } else if (lx.Keyword("drop")) {
+      if (!lx.Keyword("not") || !lx.Keyword("null")) return lx.Error("expected 'not null'");
+      c.kind = AlterChange::Kind::kDropNotNull;
+    } else if (lx.Keyword("set")) {
+      if (!lx.Keyword("not") || !lx.Keyword("null")) return lx.Error("expected 'not null'");
+      c.kind = AlterChange::Kind::kSetNotNull;
+    } else if (lx.Keyword("comment") || lx.Keyword("doc")) {
+      c.kind = AlterChange::Kind::kColumnDoc;
+      FLOE_ASSIGN_OR_RAISE(std::string doc, lx.QuotedString());
+      c.doc = std::move(doc);
+    } else {
+      return lx.Error("expected 'type', 'drop not null', 'set not null' or 'comment'");
+    }
+    return end();
+  }
+  if (lx.Keyword("move")) {
+    if (!lx.Keyword("column")) return lx.Error("expected 'column'");
+    c.kind = AlterChange::Kind::kMoveColumn;
+    FLOE_ASSIGN_OR_RAISE(c.column, lx.Name(true));
+    FLOE_RETURN_NOT_OK(position());
+    if (c.position == AlterChange::Position::kLast) {
+      return lx.Error("expected 'first', 'after COLUMN' or 'before COLUMN'");
+    }
+    return end();
+  }
+  if (lx.Keyword("set")) {
+    if (!lx.Keyword("identifier") || !lx.Keyword("fields")) {
+      return lx.Error("expected 'identifier fields'");
+    }
+    c.kind = AlterChange::Kind::kSetIdentifiers;
+    do {
+      FLOE_ASSIGN_OR_RAISE(std::string n, lx.Name(true));
+      c.names.push_back(std::move(n));
+    } while (lx.Consume(','));
+    return end();
+  }
+  if (lx.Keyword("replace")) {
+    if (!lx.Keyword("partition") || !lx.Keyword("field")) return lx.Error("expected 'partition field'");
+    c.kind = AlterChange::Kind::kReplacePartition;
+    std::string rest = Rest(text, lx.pos());
+    // "<old> with <new>": split at the last standalone "with".
+    std::string lower = util::AsciiLower(rest);
+    size_t at = std::string::npos;
+    for (size_t i = lower.find("with"); i != std::string::npos; i = lower.find("with", i + 1)) {
+      bool left = i > 0 && std::isspace(static_cast<unsigned char>(lower[i - 1]));
+      bool right = i + 4 < lower.size() && std::isspace(static_cast<unsigned char>(lower[i + 4]));
+      if (left && right) at = i;
+    }
+    if (at == std::string::npos) return lx.Error("expected 'OLD with NEW'");
+    c.field = Rest(rest, 0).substr(0, at);
+    c.field = Rest(c.field, 0);
+    c.replacement = Rest(rest, at + 4);
+    if (c.field.empty() || c.replacement.empty()) return lx.Error("expected 'OLD with NEW'");
+    return c;
+  }
+  if (lx.Keyword("write")) {
+    c.kind = AlterChange::Kind::kWriteOrder;
+    if (lx.Keyword("unordered")) return end();
+    if (!lx.Keyword("ordered") || !lx.Keyword("by")) return lx.Error("expected 'ordered by' or 'unordered'");
+    c.field = Rest(text, lx.pos());
+    if (c.field.empty()) return lx.Error("expected a sort order, e.g. created_at desc");
+    return c;
+  }
+  return lx.Error("expected add, drop, rename, alter, move, set, replace or write");
+}
+
 }  // namespace floe::table

@@ -13,7 +13,10 @@
 // text and the position, and say what was expected.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "floe/result.h"
 #include "floe/spec/partition_spec.h"
@@ -35,5 +38,42 @@ Result<spec::PartitionSpec> ParsePartitionSpec(std::string_view text, const spec
 // Order id `order_id` (1 for a table's first sorted order).
 Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema& schema,
                                        int32_t order_id = 1);
+
+// One change of `floe alter NS.T CHANGE...`:
+//
+//   add column NAME TYPE [not null] [comment 'doc'] [first | after COL | before COL]
+//              [default LITERAL]            (NAME may be nested: payload.source)
+//   drop column NAME
+//   rename column NAME to NEW
+//   alter column NAME type TYPE | drop not null | set not null | comment 'doc'
+//   move column NAME first | after COL | before COL
+//   set identifier fields COL[, COL...] | drop identifier fields
+//   add partition field FIELD              (FIELD as in --partition-by: day(ts) [as NAME])
+//   drop partition field NAME | FIELD
+//   replace partition field NAME | FIELD with FIELD
+//   write ordered by ORDER | write unordered   (ORDER as in --sort-by)
+//
+// Keywords are case-insensitive. Columns are checked when applied, not here.
+struct AlterChange {
+  enum class Kind {
+    kAddColumn, kDropColumn, kRenameColumn, kColumnType, kDropNotNull, kSetNotNull,
+    kColumnDoc, kMoveColumn, kSetIdentifiers, kAddPartition, kDropPartition,
+    kReplacePartition, kWriteOrder,
+  };
+  enum class Position { kLast, kFirst, kAfter, kBefore };
+  Kind kind = Kind::kAddColumn;
+  std::string column;
+  std::string new_name;
+  spec::TypePtr type;
+  bool required = false;
+  std::optional<std::string> doc;
+  Position position = Position::kLast;
+  std::string position_column;
+  std::optional<std::string> default_value;  // literal text, quotes removed
+  std::vector<std::string> names;            // identifier fields
+  std::string field;                         // partition field / order text
+  std::string replacement;                   // replace partition field ... with
+};
+Result<AlterChange> ParseAlterChange(std::string_view text);
 
 }  // namespace floe::table

@@ -6,6 +6,7 @@
 
 #include "floe/data/batch_conform.h"
 #include "floe/data/partition_key.h"
+#include "floe/data/sort_batch.h"
 #include "floe/util/parallel.h"
 #include "floe/util/random_ids.h"
 
@@ -32,6 +33,7 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Make(
                                   f.transform.ToString(), "', which Floe cannot write");
     }
   }
+  w->sort_order_ = md->SortOrderById(md->default_sort_order_id);
   w->data_folder_ = DataFolder(*md);
   w->write_id_ = util::RandomUuid();
   w->io_ = std::move(io);
@@ -68,6 +70,27 @@ Result<TableWriter::Partition*> TableWriter::PartitionFor(const std::vector<spec
 Status TableWriter::Write(const arrow::RecordBatch& batch) {
   if (batch.num_rows() == 0) return Status::OK();
   FLOE_ASSIGN_OR_RAISE(auto conformed, data::ConformBatch(batch, *schema_));
+  rows_ += batch.num_rows();
+  if (!sort_order_ || sort_order_->IsUnsorted()) return WriteConformed(conformed);
+  // With a write order, rows are gathered and sorted before they are split
+  // by partition, so each file is sorted (or, past the buffer, a few sorted runs).
+  buffered_.push_back(std::move(conformed));
+  buffered_rows_ += batch.num_rows();
+  if (buffered_rows_ >= kSortBufferRows) return FlushSorted();
+  return Status::OK();
+}
+
+Status TableWriter::FlushSorted() {
+  if (buffered_.empty()) return Status::OK();
+  auto all = arrow::ConcatenateRecordBatches(buffered_);
+  if (!all.ok()) return Status::Invalid("cannot gather rows to sort: ", all.status().ToString());
+  buffered_.clear();
+  buffered_rows_ = 0;
+  FLOE_ASSIGN_OR_RAISE(auto sorted, data::SortBatch(*all, *sort_order_, *schema_));
+  return WriteConformed(sorted);
+}
+
+Status TableWriter::WriteConformed(const std::shared_ptr<arrow::RecordBatch>& conformed) {
   FLOE_ASSIGN_OR_RAISE(auto grouped, data::GroupByPartition(*spec_, *schema_, *conformed));
   // Writers are found (or made) in order, then the partitions are encoded in
   // parallel: each has its own Parquet writer, and encoding dominates.
@@ -76,15 +99,18 @@ Status TableWriter::Write(const arrow::RecordBatch& batch) {
     FLOE_ASSIGN_OR_RAISE(Partition * p, PartitionFor(g.partition, *grouped.partition_type));
     targets.push_back(p);
   }
-  FLOE_RETURN_NOT_OK(util::ParallelFor(targets.size(), util::CpuParallelism(), [&](size_t i) {
+  return util::ParallelFor(targets.size(), util::CpuParallelism(), [&](size_t i) {
     FLOE_ASSIGN_OR_RAISE(auto rows, data::SelectRows(conformed, grouped.groups[i]));
     return targets[i]->writer->Write(*rows);
-  }));
-  rows_ += batch.num_rows();
-  return Status::OK();
+  });
 }
 
 Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
+  Status flushed = FlushSorted();
+  if (!flushed.ok()) {
+    (void)Abort();
+    return flushed;
+  }
   std::vector<manifest::DataFile> out;
   // Closing a file writes its last row group: also done in parallel.
   std::vector<Partition*> all;
@@ -120,6 +146,8 @@ Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
 }
 
 Status TableWriter::Abort() {
+  buffered_.clear();
+  buffered_rows_ = 0;
   Status first;
   for (auto& [path, p] : partitions_) {
     Status st = p.writer->Abort();

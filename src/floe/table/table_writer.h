@@ -1,6 +1,7 @@
 // TableWriter: writes Arrow batches into a table's data files. Each batch is
-// conformed to the table schema (columns matched by name, safe casts), its
-// rows are split by the default partition spec, and each partition gets a
+// conformed to the table schema (columns matched by name, safe casts),
+// sorted by the default sort order if there is one (rows are gathered first,
+// up to kSortBufferRows), its rows are split by the default partition spec, and each partition gets a
 // rolling Parquet writer under <data path>/<partition path>/. Finish()
 // returns the files for a commit (AppendFiles / overwrite); Abort() deletes
 // them.
@@ -54,6 +55,11 @@ class TableWriter {
   };
   Result<Partition*> PartitionFor(const std::vector<spec::Literal>& tuple,
                                   const spec::Type& partition_type);
+  Status WriteConformed(const std::shared_ptr<arrow::RecordBatch>& conformed);
+  Status FlushSorted();
+
+  // Rows gathered before sorting by the write order (about 1M events).
+  static constexpr int64_t kSortBufferRows = 1 << 20;
 
   std::shared_ptr<const spec::TableMetadata> md_;
   std::shared_ptr<io::FileIO> io_;
@@ -64,6 +70,9 @@ class TableWriter {
   std::atomic<int> file_counter_{0};  // file locations are made from writer threads
   std::map<std::string, Partition> partitions_;  // by partition path
   std::vector<int32_t> equality_ids_;  // empty: data files
+  const spec::SortOrder* sort_order_ = nullptr;
+  std::vector<std::shared_ptr<arrow::RecordBatch>> buffered_;
+  int64_t buffered_rows_ = 0;
   int64_t rows_ = 0;
 };
 
