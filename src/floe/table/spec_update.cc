@@ -73,8 +73,10 @@ Status PartitionSpecUpdate::Apply(spec::TableMetadata* md, CommitAttempt*) {
                                "'; its partition fields are: ", FieldList(fields));
       }
       if (md->format_version == 1) {
-        // v1 cannot drop fields: the field stays, producing nulls (§Partition Evolution).
+        // v1 cannot drop fields: the field stays, producing nulls (§Partition
+        // Evolution), renamed so that its name is free for a new field.
         it->transform = spec::Transform::Void();
+        it->name += "_" + std::to_string(it->field_id);
       } else {
         fields.erase(it);
       }

@@ -19,7 +19,8 @@ namespace floe::table {
 // New fields get ids after last-partition-id, or (v2+) the id of an
 // equivalent field of an earlier spec (same source, transform and name), as
 // Java does; ids are never given to a different field. In v1, removed fields
-// stay as `void` transforms (v1 cannot drop or reorder fields). The new spec
+// stay as `void` transforms (v1 cannot drop or reorder fields), renamed to
+// NAME_<field id> so the name can be used again. The new spec
 // gets the next spec id, or the id of an earlier spec with the same fields.
 class PartitionSpecUpdate final : public PendingUpdate {
  public:
