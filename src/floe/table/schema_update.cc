@@ -168,7 +168,12 @@ class Working {
     };
     if (const spec::PartitionSpec* spec = md_.DefaultSpec()) {
       for (const auto& pf : spec->fields()) {
-        if (under(pf.source_id)) return "partition field '" + pf.name + "'";
+        if (!under(pf.source_id)) continue;
+        if (pf.transform.kind() == spec::TransformKind::kVoid) {
+          return "partition field '" + pf.name + "' (removed, but format v1 keeps removed fields "
+                 "as void with their source)";
+        }
+        return "partition field '" + pf.name + "'";
       }
     }
     if (const spec::SortOrder* order = md_.SortOrderById(md_.default_sort_order_id)) {
