@@ -28,5 +28,6 @@ void AddWriteCommands(CLI::App& app, const CommandEnv& env);
 void AddScanCommands(CLI::App& app, const CommandEnv& env);
 void AddRefCommands(CLI::App& app, const CommandEnv& env);
 void AddAlterCommand(CLI::App& app, const CommandEnv& env);
+void AddImportCommands(CLI::App& app, const CommandEnv& env);
 
 }  // namespace floe::cli

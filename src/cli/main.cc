@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   floe::cli::AddNamespaceCommands(app, env);
   floe::cli::AddTableCommands(app, env);
   floe::cli::AddAlterCommand(app, env);
+  floe::cli::AddImportCommands(app, env);
   floe::cli::AddWriteCommands(app, env);
   floe::cli::AddScanCommands(app, env);
   floe::cli::AddRefCommands(app, env);

@@ -28,13 +28,18 @@ namespace {
 // Fresh ids in Java's order: a struct's fields first, then their children.
 struct IdAssigner {
   int32_t next = 1;
+  bool keep = false;  // identity: the ids stay as they are
   std::map<int32_t, int32_t> old_to_new;
 
   std::vector<NestedField> Fields(const std::vector<NestedField>& fields) {
     std::vector<NestedField> out = fields;
     for (NestedField& f : out) {
-      old_to_new[f.id] = next;
-      f.id = next++;
+      old_to_new[f.id] = keep ? f.id : next;
+      if (keep) {
+        next = std::max(next, f.id + 1);
+      } else {
+        f.id = next++;
+      }
     }
     for (NestedField& f : out) f.type = Reassign(f.type);
     return out;
@@ -72,6 +77,7 @@ Result<spec::TableMetadata> NewTableMetadata(const NewTableOptions& o) {
   }
 
   IdAssigner ids;
+  ids.keep = o.keep_field_ids;
   std::vector<NestedField> fields = ids.Fields(o.schema.fields());
   std::vector<int32_t> identifiers;
   for (int32_t id : o.schema.identifier_field_ids()) identifiers.push_back(ids.old_to_new.at(id));

@@ -19,6 +19,7 @@ struct NewTableOptions {
   int format_version = 2;
   std::string location;
   spec::Schema schema;             // field ids are reassigned fresh (1..n, Java order)
+  bool keep_field_ids = false;     // ...unless the ids are the data files' own (import)
   spec::PartitionSpec spec;        // source ids refer to `schema` as given
   spec::SortOrder sort_order;      // source ids refer to `schema` as given
   std::map<std::string, std::string> properties;

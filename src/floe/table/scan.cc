@@ -20,6 +20,7 @@
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
 #include "floe/spec/literal.h"
+#include "floe/spec/name_mapping.h"
 #include "floe/table/metadata_columns.h"
 #include "floe/util/parallel.h"
 
@@ -286,6 +287,13 @@ Result<std::unique_ptr<TableScan>> TableScan::Make(const Table& table, ScanOptio
   if (unbound) {
     FLOE_ASSIGN_OR_RAISE(scan->filter_, expr::Bind(unbound, scan->schema_, o.case_sensitive));
   }
+  // Files without field ids (imported) are read through the name mapping.
+  std::string mapping = scan->md_->Property(std::string(spec::kNameMappingProperty), "");
+  if (!mapping.empty()) {
+    auto parsed = spec::NameMapping::FromJson(mapping);
+    if (!parsed.ok()) return parsed.status().WithContext("table " + scan->table_name_);
+    scan->name_mapping_ = std::make_shared<const spec::NameMapping>(std::move(*parsed));
+  }
   scan->report_.snapshot_id =
       scan->snapshot_ ? std::optional<int64_t>(scan->snapshot_->snapshot_id) : std::nullopt;
   scan->report_.schema_id = scan->schema_.schema_id();
@@ -513,6 +521,11 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
     if (pf.transform.kind() == spec::TransformKind::kIdentity) {
       ro.constants.emplace(pf.source_id, task.file.partition[i]);
     }
+  }
+  if (name_mapping_) {
+    ro.name_mapping = [m = name_mapping_](const std::vector<std::string>& path) {
+      return m->Find(path);
+    };
   }
   expr::BoundExprPtr residual = how.apply_residual ? task.residual : nullptr;
   if (!IsTrue(residual)) {

@@ -26,6 +26,7 @@
 #include "floe/expr/expression.h"
 #include "floe/manifest/data_file.h"
 #include "floe/manifest/manifest_file.h"
+#include "floe/spec/name_mapping.h"
 #include "floe/table/delete_index.h"
 #include "floe/table/table.h"
 
@@ -154,6 +155,7 @@ class TableScan {
   std::shared_ptr<DeleteIndex> delete_index_;
   std::shared_ptr<data::DeleteLoader> delete_loader_;
   data::FieldResolver field_resolver_;  // equality delete columns, in any schema
+  std::shared_ptr<const spec::NameMapping> name_mapping_;  // schema.name-mapping.default
   ScanReport report_;
 };
 

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "floe/spec/literal.h"
+#include "floe/spec/name_mapping.h"
 
 namespace floe::table {
 
@@ -436,6 +437,13 @@ Status SchemaUpdate::Apply(spec::TableMetadata* md, CommitAttempt*) {
   md->last_column_id = std::max(md->last_column_id, last);
   if (!md->SchemaById(schema.schema_id())) md->schemas.push_back(schema);
   md->current_schema_id = schema.schema_id();
+  // Keep the name mapping in step (as Java does): renamed columns keep their
+  // old names too, so imported files written under them still map.
+  auto mapping = md->properties.find(std::string(spec::kNameMappingProperty));
+  if (mapping != md->properties.end()) {
+    FLOE_ASSIGN_OR_RAISE(auto parsed, spec::NameMapping::FromJson(mapping->second));
+    mapping->second = parsed.UpdatedFor(schema).ToJson();
+  }
   return Status::OK();
 }
 
