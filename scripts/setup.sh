@@ -14,6 +14,7 @@ debs=(
   libcurl4-openssl-dev libroaring-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   clang-14 libclang-rt-14-dev
+  openjdk-17-jre-headless
 )
 missing=()
 for p in "${debs[@]}"; do
@@ -43,6 +44,11 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 # Unversioned libarrow.so / libparquet.so links next to the wheel's versioned libraries.
 .venv/bin/python -c "import pyarrow; pyarrow.create_library_symlinks()"
+# Iceberg's Spark runtime and JDBC drivers for the interop matrix (Maven Central,
+# SHA-1 checked, cached); FLOE_SKIP_SEAWEEDFS=1 (the quickstart) leaves them out too.
+if [ "${FLOE_SKIP_SEAWEEDFS:-0}" != "1" ] || [ "${FLOE_WITH_JARS:-0}" = "1" ]; then
+  scripts/install_jars.sh >/dev/null
+fi
 # SeaweedFS, the S3 server of the tests: built once from the Go module proxy,
 # cached. FLOE_SKIP_SEAWEEDFS=1 leaves it out (the quickstart needs no S3;
 # scripts/test.sh builds it beside the C++ build).

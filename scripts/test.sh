@@ -11,7 +11,7 @@ start=$(date +%s)
 stage() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
 
 stage "setup"
-FLOE_SKIP_SEAWEEDFS=1 scripts/setup.sh
+FLOE_SKIP_SEAWEEDFS=1 FLOE_WITH_JARS=1 scripts/setup.sh
 # SeaweedFS (the S3 server of the tests) builds once, beside the C++ build.
 weed_log="$(mktemp)"
 scripts/install_seaweedfs.sh > "$weed_log" 2>&1 &

@@ -33,15 +33,17 @@ def one_line_error(proc):
 class Warehouse:
     """A warehouse folder and its own SQLite catalog file under `root`."""
 
-    def __init__(self, root):
+    def __init__(self, root, catalog_name="default"):
         self.root = pathlib.Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.path = self.root / "warehouse"
         self.db = self.root / "catalog.db"
         self.uri = f"sqlite:///{self.db}"  # sqlite:////abs/path
+        self.catalog_name = catalog_name
 
     def global_args(self):
-        return ["--catalog", self.uri, "--warehouse", str(self.path)]
+        return ["--catalog", self.uri, "--warehouse", str(self.path),
+                "--catalog-name", self.catalog_name]
 
     def run(self, *args, check=True, prefix=(), path_maps=()):
         """Runs `floe` with this warehouse's catalog, in `root` (so that no
@@ -109,9 +111,9 @@ class Warehouse:
         return (self.catalog_pointer(table), self.run("snapshots", table).stdout,
                 self.count(table))
 
-    def pyiceberg(self, name="default"):
+    def pyiceberg(self, name=None):
         from pyiceberg.catalog.sql import SqlCatalog
-        return SqlCatalog(name, uri=self.uri, warehouse=f"file://{self.path}")
+        return SqlCatalog(name or self.catalog_name, uri=self.uri, warehouse=f"file://{self.path}")
 
 
 # ---- values in `floe scan --format json` form ----------------------------
