@@ -44,10 +44,12 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 # Unversioned libarrow.so / libparquet.so links next to the wheel's versioned libraries.
 .venv/bin/python -c "import pyarrow; pyarrow.create_library_symlinks()"
-# Iceberg's Spark runtime and JDBC drivers for the interop matrix (Maven Central,
+# Iceberg's Spark and Flink runtimes and JDBC drivers for the interop matrix (Maven Central,
 # SHA-1 checked, cached); FLOE_SKIP_SEAWEEDFS=1 (the quickstart) leaves them out too.
+# PyFlink gets its own .venv-flink (it pins an older pyarrow).
 if [ "${FLOE_SKIP_SEAWEEDFS:-0}" != "1" ] || [ "${FLOE_WITH_JARS:-0}" = "1" ]; then
   scripts/install_jars.sh >/dev/null
+  scripts/install_flink.sh >/dev/null
 fi
 # SeaweedFS, the S3 server of the tests: built once from the Go module proxy,
 # cached. FLOE_SKIP_SEAWEEDFS=1 leaves it out (the quickstart needs no S3;

@@ -130,3 +130,29 @@ def chdb_table(table_location, columns="*"):
     """SELECT columns FROM the Iceberg table at `table_location` (a local folder)."""
     folder = pathlib.Path(table_location.removeprefix("file://"))
     return chdb_rows(f"SELECT {columns} FROM icebergLocal('{folder.name}')", cwd=folder.parent)
+
+
+def flink(wh, statements=(), queries=None):
+    """Runs Flink SQL on `wh`'s catalog (flink/flink_job.py in .venv-flink):
+    `statements` in streaming mode, then `queries` ({name: sql}) in batch
+    mode. Returns {name: rows} (rows in floe's JSON form as far as Flink's
+    Python types allow), or {name: Exception} for a query Flink refused."""
+    venv = subprocess.run([str(ROOT / "scripts" / "install_flink.sh")], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    job = {"catalog": wh.catalog_name, "db": str(wh.db), "warehouse": str(wh.path),
+           "statements": list(statements), "queries": queries or {}}
+    proc = subprocess.run([os.path.join(venv, "bin", "python"),
+                           str(ROOT / "tests" / "interop" / "flink" / "flink_job.py"),
+                           json.dumps(job)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"Flink failed ({proc.returncode}): {proc.stderr.strip()[-1500:]}")
+    out = {name: [] for name in (queries or {})}
+    for line in proc.stdout.splitlines():
+        if not line.startswith("{"):
+            continue
+        item = json.loads(line)
+        if "error" in item:
+            out[item["query"]] = RuntimeError(item["error"])
+        elif not isinstance(out[item["query"]], Exception):
+            out[item["query"]].append(item["row"])
+    return out

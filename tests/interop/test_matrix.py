@@ -1,7 +1,7 @@
-"""The interoperability matrix: Spark, DuckDB, ClickHouse (chdb) and PyIceberg
-read what Floe writes, and Floe reads what Spark and PyIceberg write, row for
-row (full sorted results), on one SQLite catalog shared through Iceberg's
-JdbcCatalog / SqlCatalog. Each test is one cell (engine x feature x
+"""The interoperability matrix: Spark, Flink, DuckDB, ClickHouse (chdb) and
+PyIceberg read what Floe writes, and Floe reads what Spark, Flink and
+PyIceberg write, row for row (full sorted results), on one SQLite catalog
+shared through Iceberg's JdbcCatalog / PyIceberg's SqlCatalog. Each test is one cell (engine x feature x
 direction). The run writes docs/INTEROP.md with every cell's outcome:
 
   pass              the engine's rows equal the expected rows
@@ -11,7 +11,8 @@ direction). The run writes docs/INTEROP.md with every cell's outcome:
   fail              a known engine bug (KNOWN_BUGS: the test expects the
                     failure and turns red if the engine starts to pass)
 
-Spark runs in one session for the whole run (engines.py)."""
+Spark runs in one session for the whole run and Flink in one job run
+(streaming writes, then batch reads of every table), see engines.py."""
 import datetime
 import decimal
 import json
@@ -29,7 +30,7 @@ from floe_cli import Warehouse, canon_rows, sorted_rows
 
 UTC = datetime.timezone.utc
 D = decimal.Decimal
-ENGINES = ["Spark", "DuckDB", "ClickHouse", "PyIceberg"]
+ENGINES = ["Spark", "Flink", "DuckDB", "ClickHouse", "PyIceberg"]
 RESULTS = {}  # (direction, feature, engine) -> (outcome, note)
 ORDER = []    # features in the order the tests ran, per direction
 
@@ -48,6 +49,8 @@ NOT_SUPPORTED[("ClickHouse", "null struct, list, map values")] = (
     "nulls and a null list or map as empty (clickhouse.com/docs/sql-reference/data-types/nullable)")
 # Known engine bugs: (engine, feature) -> what happens. The cell is "fail".
 KNOWN_BUGS = {
+    ("Flink", "time type"): "Iceberg 1.11's Flink connector maps Iceberg `time` to Flink TIME "
+                            "without fractional seconds: 12:30:05.250000 reads as 12:30:05",
     ("ClickHouse", "time type"): "ClickHouse 26.9 (chdb 4.4) returns Iceberg `time` values as "
                                  "integer seconds since midnight (12:30:05.250000 reads as 45005): "
                                  "the type and the fraction of a second are lost",
@@ -208,6 +211,21 @@ def clickhouse_values(rows, naive, binary):
     return [{k: fix(k, v) for k, v in r.items()} for r in rows]
 
 
+FLINK_QUERIES = set()  # (table, columns) Flink reads, from all_floe_tables
+FLINK_RESULTS = {}
+
+
+def flink_read(wh, table, columns, tstz):
+    """Flink's rows of m.<table>, from the one Flink run of the module (all
+    queries at once: a Flink start costs half a minute). Flink returns
+    TIMESTAMP_LTZ values as local date-times of its session zone (UTC)."""
+    rows = flink_results(wh)[f"{table}|{columns}"]
+    if isinstance(rows, Exception):
+        raise rows
+    return [{k: (v + "+00:00" if k in tstz and isinstance(v, str) and not v.endswith("+00:00")
+                 else v) for k, v in r.items()} for r in rows]
+
+
 def readers(wh, table, spark_cat, columns="*"):
     """Each engine's read of Floe table `table` (m.<name>)."""
     meta = wh.metadata_location(f"m.{table}")
@@ -216,8 +234,10 @@ def readers(wh, table, spark_cat, columns="*"):
     schema = wh.pyiceberg().load_table(f"m.{table}").schema()
     naive = {f.name for f in schema.fields if str(f.field_type) == "timestamp"}
     binary = {f.name for f in schema.fields if str(f.field_type) == "binary"}
+    tstz = {f.name for f in schema.fields if str(f.field_type) == "timestamptz"}
     return {
         "Spark": lambda: engines.spark_rows(f"SELECT {cols} FROM {spark_cat}.m.{table}"),
+        "Flink": lambda: flink_read(wh, table, cols, tstz),
         "DuckDB": lambda: engines.duckdb_rows(
             f"SELECT {cols} FROM iceberg_scan('{meta.removeprefix('file://')}')"),
         "ClickHouse": lambda: clickhouse_values(engines.chdb_table(location, cols), naive, binary),
@@ -226,6 +246,17 @@ def readers(wh, table, spark_cat, columns="*"):
                 selected_fields=tuple(c.strip() for c in cols.split(",")) if cols != "*" else ("*",)
             ).to_arrow()),
     }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def all_floe_tables(types_table, time_table, transform_tables, delete_tables, evolved):
+    """Every Floe-written table exists before any cell runs: Flink reads them
+    all in one run."""
+    FLINK_QUERIES.update({("types_v1", PRIMITIVES), ("types_v2", PRIMITIVES),
+                          ("types_v3", PRIMITIVES), ("types_v2", NESTED), ("times", "*"),
+                          ("evolved", "*")})
+    FLINK_QUERIES.update((f"by_{name}", "*") for name in TRANSFORMS)
+    FLINK_QUERIES.update((table, "*") for table, _ in delete_tables.values())
 
 
 def floe_writes(wh, spark_cat, feature, table, want, engine, columns="*"):
@@ -482,6 +513,70 @@ def test_floe_reads_pyiceberg(wh):
                lambda: wh.scan_json("m.py_writes"), want)
 
 
+FLINK_STATEMENTS = [
+    # A streaming job: 200 generated rows at 50 a second, a commit per
+    # checkpoint (every second), as the design note's Flink writer does.
+    "CREATE TABLE {c}.m.fl_stream (id BIGINT, cat STRING, amount DOUBLE) "
+    "WITH ('format-version'='2')",
+    "CREATE TEMPORARY TABLE gen (id BIGINT, cat STRING, amount DOUBLE) WITH ("
+    "'connector'='datagen', 'rows-per-second'='50', 'number-of-rows'='200', "
+    "'fields.id.kind'='sequence', 'fields.id.start'='1', 'fields.id.end'='200', "
+    "'fields.cat.length'='3', 'fields.amount.min'='0', 'fields.amount.max'='100')",
+    "INSERT INTO {c}.m.fl_stream SELECT id, cat, amount FROM gen",
+    # Upserts on a primary key: Flink writes equality deletes.
+    "CREATE TABLE {c}.m.fl_upsert (id BIGINT, v STRING, d DATE, PRIMARY KEY (id) NOT ENFORCED) "
+    "WITH ('format-version'='2', 'write.upsert.enabled'='true')",
+    "INSERT INTO {c}.m.fl_upsert VALUES (1, 'a', DATE '2024-06-01'), (2, 'b', DATE '2024-06-01'), "
+    "(3, 'c', DATE '2024-06-02')",
+    "INSERT INTO {c}.m.fl_upsert VALUES (2, 'B', DATE '2024-06-01'), (4, 'd', DATE '2024-06-03')",
+    "INSERT INTO {c}.m.fl_upsert VALUES (3, 'C', DATE '2024-06-02'), (2, 'BB', DATE '2024-06-01')",
+]
+
+
+def flink_results(wh):
+    """The module's one Flink run (its failure, too, is kept: not retried per cell)."""
+    if not FLINK_RESULTS:
+        try:
+            FLINK_RESULTS.update(run_flink(wh))
+        except Exception as e:  # noqa: BLE001
+            FLINK_RESULTS["error"] = e
+    if "error" in FLINK_RESULTS:
+        raise FLINK_RESULTS["error"]
+    return FLINK_RESULTS
+
+
+def flink_columns(cols):
+    """Columns quoted for Flink SQL (b, dec, ts... are keywords there)."""
+    return cols if cols == "*" else ", ".join(f"`{c.strip()}`" for c in cols.split(","))
+
+
+def run_flink(wh):
+    queries = {f"{t}|{cols}": f"SELECT {flink_columns(cols)} FROM {wh.catalog_name}.m.{t}"
+               for t, cols in sorted(FLINK_QUERIES)}
+    for t in ("fl_stream", "fl_upsert"):
+        queries[f"{t}|*"] = f"SELECT * FROM {wh.catalog_name}.m.{t}"
+    return engines.flink(wh, [s.format(c=wh.catalog_name) for s in FLINK_STATEMENTS], queries)
+
+
+@pytest.mark.parametrize("feature,table", [
+    ("streaming appends, a commit per checkpoint", "fl_stream"),
+    ("upserts on a primary key (equality deletes)", "fl_upsert")])
+def test_floe_reads_flink(wh, feature, table):
+    flink_rows = flink_results(wh)[f"{table}|*"]
+    if isinstance(flink_rows, Exception):
+        raise flink_rows
+    if table == "fl_stream":
+        assert len(flink_rows) == 200
+        appends = [s for s in wh.snapshots("m.fl_stream") if s[2] == "append"]
+        assert len(appends) >= 2, f"one streaming job should commit several times: {appends}"
+    else:
+        assert sorted((r["id"], r["v"]) for r in flink_rows) == [
+            (1, "a"), (2, "BB"), (3, "C"), (4, "d")]
+        explain = wh.run("scan", "m.fl_upsert", "--explain").stdout
+        assert "0 delete files" not in explain, explain
+    check_cell("engine writes", feature, "Flink", lambda: wh.scan_json(f"m.{table}"), flink_rows)
+
+
 def test_duckdb_writes_are_not_supported(wh):
     def write():
         # DuckDB writes Iceberg only into catalogs it attaches (REST); a
@@ -525,9 +620,11 @@ def write_doc():
              "Written by `tests/interop/test_matrix.py` (run by `scripts/test.sh` and "
              "`scripts/interop.sh`); do not edit by hand.",
              "Floe's own reads are checked against the same expected rows in every cell.", "",
-             "Engines: Spark 4.1 with Iceberg 1.12 (JdbcCatalog on the same SQLite catalog), "
-             "DuckDB 1.5.5 with its iceberg extension (by metadata path), ClickHouse through "
-             "chdb 4.4 (icebergLocal, by table path), PyIceberg 0.12 (SqlCatalog).", ""]
+             "Engines: Spark 4.1.4 with Iceberg 1.12.0 and Flink 2.1.1 (PyFlink, local mini "
+             "cluster) with Iceberg 1.11.0, both through Iceberg's JdbcCatalog on the same SQLite "
+             "catalog database; DuckDB 1.5.5 with its iceberg extension (by metadata path); "
+             "ClickHouse through chdb 4.4 (icebergLocal, by table path); PyIceberg 0.12 "
+             "(SqlCatalog).", ""]
     notes = []
     for direction in ("Floe writes", "engine writes", "both"):
         features = [f for d, f in ORDER if d == direction]
