@@ -54,20 +54,26 @@ def spark():
         return _spark
 
 
-def spark_catalog(wh):
-    """Registers `wh`'s catalog (SQLite file + warehouse) in Spark under the
-    warehouse's catalog name and returns that name."""
+def spark_jdbc_catalog(name, jdbc_uri, warehouse, **properties):
+    """Registers Iceberg's JdbcCatalog `name` on `jdbc_uri` in Spark."""
     s = spark()
-    name = wh.catalog_name
     prefix = f"spark.sql.catalog.{name}"
     s.conf.set(prefix, "org.apache.iceberg.spark.SparkCatalog")
     s.conf.set(f"{prefix}.type", "jdbc")
-    s.conf.set(f"{prefix}.uri", f"jdbc:sqlite:{wh.db}")
-    s.conf.set(f"{prefix}.warehouse", f"file://{wh.path}")
+    s.conf.set(f"{prefix}.uri", jdbc_uri)
+    s.conf.set(f"{prefix}.warehouse", warehouse)
     s.conf.set(f"{prefix}.jdbc.schema-version", "V1")
     # Other engines commit to the same tables: never serve a cached version.
     s.conf.set(f"{prefix}.cache-enabled", "false")
+    for k, v in properties.items():
+        s.conf.set(f"{prefix}.{k}", v)
     return name
+
+
+def spark_catalog(wh):
+    """Registers `wh`'s catalog (SQLite file + warehouse) in Spark under the
+    warehouse's catalog name and returns that name."""
+    return spark_jdbc_catalog(wh.catalog_name, f"jdbc:sqlite:{wh.db}", f"file://{wh.path}")
 
 
 def spark_rows(sql):

@@ -610,6 +610,30 @@ def test_commits_interleave_across_engines(wh, spark_cat, tmp_path):
     assert sorted_rows(wh.scan_json("m.shared")) == sorted_rows(want)
 
 
+def test_spark_and_floe_share_a_postgresql_catalog(tmp_path):
+    """The design note's catalog: Iceberg's JdbcCatalog on PostgreSQL (the
+    PostgreSQL JDBC driver) and Floe on the same database."""
+    import urllib.parse
+    from conftest import postgres_server
+    with postgres_server() as uri:
+        u = urllib.parse.urlparse(uri)
+        wh = Warehouse(tmp_path, catalog_name="pgmatrix")
+        wh.uri = uri
+        wh.run("namespace", "create", "m")
+        wh.run("create", "m.pg", "--schema", "id long not null, who string")
+        wh.run("append", "m.pg", write_events(tmp_path / "a.json", [{"id": 1, "who": "floe"}]))
+        props = {"jdbc.user": urllib.parse.unquote(u.username or ""),
+                 "jdbc.password": urllib.parse.unquote(u.password or "")}
+        name = engines.spark_jdbc_catalog(
+            "pgmatrix", f"jdbc:postgresql://{u.hostname}:{u.port}{u.path}", f"file://{wh.path}",
+            **props)
+        spark_sql(f"INSERT INTO {name}.m.pg VALUES (2, 'spark')")
+        want = [{"id": 1, "who": "floe"}, {"id": 2, "who": "spark"}]
+        check_cell("both", "PostgreSQL catalog: Floe and Spark commit, both read", "Spark",
+                   lambda: engines.spark_rows(f"SELECT * FROM {name}.m.pg"), want)
+        assert sorted_rows(wh.scan_json("m.pg")) == sorted_rows(want)
+
+
 # ---------------------------------------------------------------- the document
 
 def write_doc():

@@ -145,3 +145,18 @@ def test_floe_reads_pyiceberg_upserts_and_overwrites(tmp_path):
     got = {r["id"]: r["v"] for r in t.scan().to_arrow().to_pylist()}
     want[7] = "floe"
     assert got == want
+
+
+def test_equality_deletes_on_a_dropped_column_still_apply(tmp_path):
+    """Spec (Equality Delete Files): a delete column later dropped from the
+    schema must still be used when applying the deletes."""
+    wh = Warehouse(tmp_path)
+    wh.run("namespace", "create", "db")
+    wh.run("create", "db.t", "--schema", "id long not null, v string",
+           "--property", "write.merge.mode=merge-on-read")
+    wh.run("append", "db.t", write_ndjson(tmp_path / "a.json", [{"id": i, "v": f"a{i}"} for i in range(6)]))
+    wh.run("upsert", "db.t", write_ndjson(tmp_path / "u.json", [{"id": 2, "v": "new"}]),
+           "--key", "id", "--equality-deletes")
+    wh.run("alter", "db.t", "drop column id")
+    assert sorted(r["v"] for r in wh.scan_json("db.t")) == ["a0", "a1", "a3", "a4", "a5", "new"]
+    assert wh.count("db.t") == 6
