@@ -17,7 +17,6 @@ import datetime
 import decimal
 import json
 import os
-import pathlib
 import uuid
 
 import pyarrow as pa
