@@ -54,4 +54,27 @@ Result<std::shared_ptr<arrow::Scalar>> ToArrowScalar(const spec::Literal& v,
   }
 }
 
+Result<std::shared_ptr<arrow::Array>> ToArrowArray(const std::vector<spec::Literal>& values,
+                                                   const spec::Type& type) {
+  FLOE_ASSIGN_OR_RAISE(std::shared_ptr<arrow::DataType> at, ToArrowType(type));
+  const bool extension = at->id() == arrow::Type::EXTENSION;
+  const auto storage_type =
+      extension ? static_cast<const arrow::ExtensionType&>(*at).storage_type() : at;
+  std::unique_ptr<arrow::ArrayBuilder> builder;
+  auto oom = [&] { return Status::IOError("out of memory building a ", type.ToString(), " array"); };
+  if (!arrow::MakeBuilder(arrow::default_memory_pool(), storage_type, &builder).ok()) return oom();
+  for (const spec::Literal& v : values) {
+    FLOE_ASSIGN_OR_RAISE(auto scalar, ToArrowScalar(v, type));
+    const arrow::Scalar& s =
+        extension && scalar->is_valid ? *static_cast<const arrow::ExtensionScalar&>(*scalar).value
+                                      : *scalar;
+    arrow::Status st = s.is_valid ? builder->AppendScalar(s) : builder->AppendNull();
+    if (!st.ok()) return oom();
+  }
+  std::shared_ptr<arrow::Array> out;
+  if (!builder->Finish(&out).ok()) return oom();
+  if (extension) return arrow::ExtensionType::WrapArray(at, out);
+  return out;
+}
+
 }  // namespace floe::data

@@ -1,4 +1,4 @@
-// A spec::Literal as an Arrow scalar of the Arrow type of its Iceberg type
+// A spec::Literal as an Arrow scalar (and literals as an array) of the Arrow type of its Iceberg type
 // (arrow_schema.h's mapping), for columns of one repeated value: constants
 // of identity partitions, initial-default and write-default values.
 #pragma once
@@ -6,6 +6,7 @@
 #include <arrow/type_fwd.h>
 
 #include <memory>
+#include <vector>
 
 #include "floe/result.h"
 #include "floe/spec/literal.h"
@@ -17,5 +18,10 @@ namespace floe::data {
 // `type` (spec::LiteralMatchesType); NotSupported for nested types.
 Result<std::shared_ptr<arrow::Scalar>> ToArrowScalar(const spec::Literal& value,
                                                      const spec::Type& type);
+
+// An array of `values` (nulls allowed) with the Arrow type of `type`
+// (uuid columns are arrow.uuid extension arrays). Errors as ToArrowScalar.
+Result<std::shared_ptr<arrow::Array>> ToArrowArray(const std::vector<spec::Literal>& values,
+                                                   const spec::Type& type);
 
 }  // namespace floe::data

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "floe/io/memory_file_io.h"
 #include "support/test_util.h"
 
 namespace floe::io {
@@ -72,6 +73,30 @@ TEST(LocalFileIO, ReadListDeleteAndErrors) {
   EXPECT_TRUE(io->Delete(dir.Join("data/a/b/f.bin")).ok());  // missing is fine
   EXPECT_FALSE(*io->Exists(dir.Join("data/a/b/f.bin")));
   EXPECT_TRUE(io->List(dir.Join("absent"))->empty());
+}
+
+TEST(MemoryFileIO, BehavesLikeTheLocalOne) {
+  auto io = MakeMemoryFileIO();
+  EXPECT_TRUE(io->ReadFile("mem://t/a").status().IsNotFound());
+  ASSERT_TRUE(io->WriteNewFile("mem://t/a", "abc").ok());
+  EXPECT_TRUE(io->WriteNewFile("mem://t/a", "xyz").IsAlreadyExists());
+  EXPECT_EQ(*io->ReadFile("mem://t/a"), "abc");
+  auto out = io->OpenOutput("mem://t/data/b");
+  ASSERT_TRUE(out.ok());
+  ASSERT_TRUE((*out)->Write("hello", 5).ok());
+  EXPECT_FALSE(*io->Exists("mem://t/data/b"));  // appears when closed, as a completed upload
+  ASSERT_TRUE((*out)->Close().ok());
+  auto in = io->OpenInput("mem://t/data/b");
+  ASSERT_TRUE(in.ok());
+  EXPECT_EQ(*(*in)->GetSize(), 5);
+  auto listed = io->List("mem://t");
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[1].location, "mem://t/data/b");
+  EXPECT_TRUE(io->List("mem://t/dat")->empty());  // folders, not string prefixes
+  EXPECT_TRUE(io->Delete("mem://t/a").ok());
+  EXPECT_TRUE(io->Delete("mem://t/a").ok());
+  EXPECT_FALSE(*io->Exists("mem://t/a"));
 }
 
 TEST(PathMappingFileIO, RewritesPrefixes) {
