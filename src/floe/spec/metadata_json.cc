@@ -10,13 +10,17 @@ using namespace json_internal;
 
 namespace {
 
-Result<Snapshot> SnapshotFromJson(const Json& j, const std::string& path) {
+Result<Snapshot> SnapshotFromJson(const Json& j, const std::string& path, int format_version) {
   FLOE_RETURN_NOT_OK(ExpectObject(j, path));
   Snapshot s;
   FLOE_ASSIGN_OR_RAISE(s.snapshot_id, GetLong(j, "snapshot-id", path));
   FLOE_ASSIGN_OR_RAISE(s.parent_snapshot_id, GetOptionalLong(j, "parent-snapshot-id", path));
   FLOE_ASSIGN_OR_RAISE(auto seq, GetOptionalLong(j, "sequence-number", path));
-  s.sequence_number = seq.value_or(0);  // v1 snapshots have none (§Sequence Numbers)
+  // §Snapshots: sequence-number is a v2 field. A v1 table has no sequence
+  // numbers (every file's is 0, §Sequence Number Inheritance), so a v1
+  // file's key is dropped at parse, as Java's TableMetadataParser drops
+  // last-sequence-number; the v1 writer never writes either.
+  s.sequence_number = format_version >= 2 ? seq.value_or(0) : 0;
   FLOE_ASSIGN_OR_RAISE(s.timestamp_ms, GetLong(j, "timestamp-ms", path));
   FLOE_ASSIGN_OR_RAISE(auto list, GetOptionalString(j, "manifest-list", path));
   if (list) {
@@ -130,8 +134,11 @@ Result<TableMetadata> MetadataFromJson(const Json& j) {
   if (v >= 2) {
     FLOE_ASSIGN_OR_RAISE(md.last_sequence_number, GetLong(j, "last-sequence-number", path));
   } else {
-    FLOE_ASSIGN_OR_RAISE(auto seq, GetOptionalLong(j, "last-sequence-number", path));
-    md.last_sequence_number = seq.value_or(0);
+    // §Table Metadata Fields: last-sequence-number is v2+. A v1 file that
+    // carries it (half-upgraded writers, hand edits) is read as 0, as Java
+    // does; see SnapshotFromJson.
+    FLOE_RETURN_NOT_OK(GetOptionalLong(j, "last-sequence-number", path).status());
+    md.last_sequence_number = 0;
   }
   FLOE_ASSIGN_OR_RAISE(md.last_updated_ms, GetLong(j, "last-updated-ms", path));
   FLOE_ASSIGN_OR_RAISE(md.last_column_id, GetInt(j, "last-column-id", path));
@@ -202,8 +209,11 @@ Result<TableMetadata> MetadataFromJson(const Json& j) {
   FLOE_ASSIGN_OR_RAISE(md.properties, GetStringMap(j, "properties", path));
   FLOE_ASSIGN_OR_RAISE(md.current_snapshot_id, GetOptionalLong(j, "current-snapshot-id", path));
   if (md.current_snapshot_id == -1) md.current_snapshot_id.reset();  // App. F
-  FLOE_ASSIGN_OR_RAISE(md.snapshots, ListFromJson<Snapshot>(j, "snapshots", path,
-                                                            SnapshotFromJson));
+  FLOE_ASSIGN_OR_RAISE(md.snapshots,
+                       ListFromJson<Snapshot>(j, "snapshots", path,
+                                              [v](const Json& s, const std::string& p) {
+                                                return SnapshotFromJson(s, p, v);
+                                              }));
   if (auto it = j.find("refs"); it != j.end() && !it->is_null()) {
     if (!it->is_object()) return Status::Invalid("refs: expected an object");
     for (auto e = it->begin(); e != it->end(); ++e) {
