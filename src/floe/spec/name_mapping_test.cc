@@ -46,5 +46,36 @@ TEST(NameMapping, FollowsTheSchemaKeepingOldNames) {
   EXPECT_EQ(updated.Find({"tags"}), 2);  // dropped fields stay mapped
 }
 
+TEST(NameMapping, AReusedNameMapsToItsNewField) {
+  Schema v0(0, {NestedField{1, "a", false, Type::Long()}});
+  Schema v1(1, {NestedField{1, "b", false, Type::Long()}});  // rename a -> b
+  Schema v2(2, {NestedField{1, "b", false, Type::Long()},
+                NestedField{2, "a", false, Type::String()}});  // a new column named a
+  NameMapping m = NameMapping::FromSchema(v0).UpdatedFor(v1).UpdatedFor(v2);
+  EXPECT_EQ(m.Find({"a"}), 2);
+  EXPECT_EQ(m.Find({"b"}), 1);
+  // What Floe writes, Floe (and Java, which refuses duplicates) reads back.
+  FLOE_ASSERT_OK_AND_ASSIGN(NameMapping again, NameMapping::FromJson(m.ToJson()));
+  EXPECT_EQ(again, m);
+  // Dropping b: its entry stays for old files, without the reassigned name.
+  Schema v3(3, {NestedField{2, "a", false, Type::String()}});
+  EXPECT_EQ(m.UpdatedFor(v3).Find({"b"}), 1);
+  EXPECT_EQ(m.UpdatedFor(v3).Find({"a"}), 2);
+}
+
+TEST(NameMapping, RefusesAmbiguousMappings) {
+  for (const char* bad : {R"([{"field-id":2,"names":["a"]},{"field-id":2,"names":["b"]}])",
+                          R"([{"field-id":1,"names":["a"]},{"field-id":2,"names":["a"]}])",
+                          R"([{"field-id":1,"names":["s"],"fields":[{"field-id":1,"names":["x"]}]}])"}) {
+    auto r = NameMapping::FromJson(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("already mapped"), std::string::npos) << r.status().message();
+  }
+  // The same name in different structs, and one name listed twice by one field, are fine.
+  EXPECT_TRUE(NameMapping::FromJson(
+                  R"([{"field-id":1,"names":["s"],"fields":[{"field-id":2,"names":["s","s"]}]}])")
+                  .ok());
+}
+
 }  // namespace
 }  // namespace floe::spec
