@@ -420,6 +420,137 @@ Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema
 
 namespace {
 
+bool IsPlainWord(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+// A name as Lexer::Name reads it back: plain words as they are, anything
+// else in backticks with backticks doubled.
+std::string QuoteName(std::string_view name) {
+  if (IsPlainWord(name)) return std::string(name);
+  std::string out = "`";
+  for (char c : name) {
+    out += c;
+    if (c == '`') out += '`';
+  }
+  return out + "`";
+}
+
+std::string QuoteString(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+void FormatType(const Type& type, std::string* out);
+
+void FormatField(const NestedField& f, bool colon, std::string* out) {
+  *out += QuoteName(f.name);
+  *out += colon ? ": " : " ";
+  FormatType(*f.type, out);
+  if (f.required) *out += " not null";
+  if (f.doc) *out += " comment " + QuoteString(*f.doc);
+}
+
+void FormatType(const Type& type, std::string* out) {
+  switch (type.id()) {
+    case spec::TypeId::kStruct:
+      *out += "struct<";
+      for (size_t i = 0; i < type.fields().size(); ++i) {
+        if (i > 0) *out += ", ";
+        FormatField(type.fields()[i], /*colon=*/true, out);
+      }
+      *out += ">";
+      return;
+    case spec::TypeId::kList:
+      *out += "list<";
+      FormatType(*type.element().type, out);
+      if (type.element().required) *out += " not null";
+      *out += ">";
+      return;
+    case spec::TypeId::kMap:
+      *out += "map<";
+      FormatType(*type.key().type, out);
+      *out += ", ";
+      FormatType(*type.value().type, out);
+      if (type.value().required) *out += " not null";
+      *out += ">";
+      return;
+    default:
+      *out += type.ToString();
+  }
+}
+
+// A column by its full dotted name; quoted whole when a part is not a word
+// (Lexer::Name(dots) then reads it as one name).
+std::string ColumnText(const spec::Schema& schema, int32_t id) {
+  std::string name = schema.FindColumnName(id).value_or("?");
+  for (std::string_view part : util::Split(name, '.')) {
+    if (!IsPlainWord(part)) return QuoteName(name);
+  }
+  return name;
+}
+
+std::string TermText(const spec::Transform& t, const spec::Schema& schema, int32_t source_id) {
+  std::string column = ColumnText(schema, source_id);
+  switch (t.kind()) {
+    case spec::TransformKind::kIdentity: return column;
+    case spec::TransformKind::kBucket: return "bucket(" + std::to_string(t.param()) + ", " + column + ")";
+    case spec::TransformKind::kTruncate:
+      return "truncate(" + std::to_string(t.param()) + ", " + column + ")";
+    default: return t.ToString() + "(" + column + ")";
+  }
+}
+
+}  // namespace
+
+std::string FormatSchema(const spec::Schema& schema) {
+  std::string out;
+  for (size_t i = 0; i < schema.fields().size(); ++i) {
+    if (i > 0) out += ", ";
+    FormatField(schema.fields()[i], /*colon=*/false, &out);
+  }
+  return out;
+}
+
+std::string FormatPartitionSpec(const spec::PartitionSpec& spec, const spec::Schema& schema) {
+  std::string out;
+  for (const spec::PartitionField& f : spec.fields()) {
+    if (!out.empty()) out += ", ";
+    out += TermText(f.transform, schema, f.source_id);
+    std::string source = schema.FindColumnName(f.source_id).value_or("");
+    if (f.name != spec::DefaultPartitionFieldName(source, f.transform)) {
+      out += " as " + QuoteName(f.name);
+    }
+  }
+  return out;
+}
+
+std::string FormatSortOrder(const spec::SortOrder& order, const spec::Schema& schema) {
+  std::string out;
+  for (const spec::SortField& f : order.fields) {
+    if (!out.empty()) out += ", ";
+    out += TermText(f.transform, schema, f.source_id);
+    const bool desc = f.direction == spec::SortDirection::kDesc;
+    if (desc) out += " desc";
+    const bool default_nulls =
+        f.null_order == (desc ? spec::NullOrder::kNullsLast : spec::NullOrder::kNullsFirst);
+    if (!default_nulls) {
+      out += f.null_order == spec::NullOrder::kNullsFirst ? " nulls first" : " nulls last";
+    }
+  }
+  return out;
+}
+
+namespace {
+
 Result<TypePtr> TypeOnly(Lexer& lx) {
   FLOE_ASSIGN_OR_RAISE(TypeDraft t, ParseType(lx, 1));
   Builder b;

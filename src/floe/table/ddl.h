@@ -39,6 +39,13 @@ Result<spec::PartitionSpec> ParsePartitionSpec(std::string_view text, const spec
 Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema& schema,
                                        int32_t order_id = 1);
 
+// The inverses: texts the parsers above turn back into an equal schema (ids
+// are Java's fresh-id order, so a schema from ParseSchema round-trips
+// exactly), spec or order. Names that are not plain words are quoted.
+std::string FormatSchema(const spec::Schema& schema);
+std::string FormatPartitionSpec(const spec::PartitionSpec& spec, const spec::Schema& schema);
+std::string FormatSortOrder(const spec::SortOrder& order, const spec::Schema& schema);
+
 // One change of `floe alter NS.T CHANGE...`:
 //
 //   add column NAME TYPE [not null] [comment 'doc'] [first | after COL | before COL]

@@ -4,18 +4,18 @@
 #include <arrow/compute/api.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unordered_set>
 
 #include "floe/data/arrow_schema.h"
 #include "floe/data/batch_conform.h"
 #include "floe/data/delete_filter.h"
+#include "floe/data/delete_writer.h"
 #include "floe/data/parquet_writer.h"
 #include "floe/expr/arrow_eval.h"
 #include "floe/expr/evaluators.h"
 #include "floe/expr/projection.h"
-#include "floe/puffin/deletion_vector.h"
-#include "floe/puffin/puffin_file.h"
 #include "floe/table/scan.h"
 #include "floe/table/snapshot_update.h"
 #include "floe/table/table_writer.h"
@@ -136,45 +136,18 @@ std::string PartitionFolder(const spec::TableMetadata& md, const DataFile& f) {
 }
 
 // Writes one file-scoped position delete file for `data` (spec §Position
-// Delete Files: sorted by position; file_path is the data file's, exactly).
+// Delete Files: file_path is the data file's, exactly).
 Result<DataFile> WritePositionDeletes(const Table& table, const DataFile& data,
-                                      const std::vector<int64_t>& positions,
+                                      std::vector<int64_t> positions,
                                       const std::string& write_id, int n) {
   const spec::TableMetadata& md = table.metadata();
   std::string location = io::JoinLocation(
       PartitionFolder(md, data), write_id + "-" + std::to_string(n) + "-deletes.parquet");
-  FLOE_ASSIGN_OR_RAISE(
-      auto writer,
-      data::ParquetWriter::Make(data::PositionDeleteSchema(), md.properties, table.io(),
-                                [location, used = false]() mutable -> Result<std::string> {
-                                  if (used) return Status::Invalid("position delete file too large");
-                                  used = true;
-                                  return location;
-                                }));
-  arrow::StringBuilder paths;
-  arrow::Int64Builder pos;
-  for (int64_t p : positions) {
-    if (!paths.Append(data.file_path).ok() || !pos.Append(p).ok()) {
-      return Status::IOError("out of memory building position deletes");
-    }
-  }
-  std::shared_ptr<arrow::Array> a, b;
-  if (!paths.Finish(&a).ok() || !pos.Finish(&b).ok()) return Status::IOError("out of memory");
-  FLOE_ASSIGN_OR_RAISE(auto schema, data::ToArrowSchema(data::PositionDeleteSchema()));
-  auto batch = arrow::RecordBatch::Make(schema, static_cast<int64_t>(positions.size()), {a, b});
-  Status st = writer->Write(*batch);
-  if (!st.ok()) {
-    (void)writer->Abort();
-    return st;
-  }
-  FLOE_ASSIGN_OR_RAISE(auto files, writer->Finish());
-  if (files.size() != 1) return Status::Invalid("internal: position deletes in ", files.size(), " files");
-  DataFile f = std::move(files[0]);
-  f.content = FileContent::kPositionDeletes;
+  FLOE_ASSIGN_OR_RAISE(DataFile f, data::WritePositionDeleteFile(
+                                       table.io(), location, md.properties,
+                                       {data::FilePositions{data.file_path, std::move(positions)}}));
   f.partition = data.partition;
   f.spec_id = data.spec_id;
-  f.referenced_data_file = data.file_path;
-  f.sort_order_id.reset();  // spec: null for position deletes
   return f;
 }
 
@@ -235,8 +208,9 @@ Result<Prepared> PrepareChange(Table& table, const ChangeRequest& req, WriteRepo
 
   const std::string write_id = util::RandomUuid();
   const spec::Schema& schema = *md.CurrentSchema();
-  puffin::Writer dvs;
-  std::vector<DataFile> dv_files;
+  // v3: one DV per changed data file, all in one Puffin file per attempt.
+  std::vector<data::FilePositions> dv_targets;
+  std::vector<std::pair<std::vector<spec::Literal>, int32_t>> dv_partitions;
   int delete_files = 0;
   for (const FileScanTask& task : tasks) {
     if (!req.matcher.keys) {
@@ -289,7 +263,7 @@ Result<Prepared> PrepareChange(Table& table, const ChangeRequest& req, WriteRepo
     update->AddReferencedDataFile(task.file.file_path);
     std::sort(matched_positions.begin(), matched_positions.end());
     if (md.format_version < 3) {
-      FLOE_ASSIGN_OR_RAISE(DataFile del, WritePositionDeletes(table, task.file, matched_positions,
+      FLOE_ASSIGN_OR_RAISE(DataFile del, WritePositionDeletes(table, task.file, std::move(matched_positions),
                                                               write_id, delete_files++));
       out.written.push_back(del.file_path);
       update->AddFile(std::move(del), /*owned=*/false);
@@ -298,40 +272,29 @@ Result<Prepared> PrepareChange(Table& table, const ChangeRequest& req, WriteRepo
     }
     // v3: one DV per data file, carrying its earlier DV and position deletes
     // too (spec §Deletion Vectors); the earlier DV entry is replaced.
-    puffin::DeletionVector dv;
+    std::vector<int64_t> all;
     FLOE_ASSIGN_OR_RAISE(auto earlier, scan->DeletedPositions(task));
-    for (int64_t p : earlier) FLOE_RETURN_NOT_OK(dv.Add(p));
-    for (int64_t p : matched_positions) FLOE_RETURN_NOT_OK(dv.Add(p));
+    all.reserve(earlier.size() + matched_positions.size());
+    std::merge(earlier.begin(), earlier.end(), matched_positions.begin(), matched_positions.end(),
+               std::back_inserter(all));
+    all.erase(std::unique(all.begin(), all.end()), all.end());
     for (const auto& d : task.deletes) {
       if (d->file_format == manifest::FileFormat::kPuffin) update->RemoveFile(*d);
     }
-    puffin::BlobMetadata meta;
-    meta.type = std::string(puffin::kDeletionVectorV1);
-    meta.fields = {2147483645};  // _pos
-    meta.properties["referenced-data-file"] = task.file.file_path;
-    meta.properties["cardinality"] = std::to_string(dv.Cardinality());
-    FLOE_RETURN_NOT_OK(dvs.Add(dv.Serialize(), meta));
-    DataFile f;
-    f.content = FileContent::kPositionDeletes;
-    f.file_format = manifest::FileFormat::kPuffin;
-    f.partition = task.file.partition;
-    f.spec_id = task.file.spec_id;
-    f.record_count = dv.Cardinality();
-    f.referenced_data_file = task.file.file_path;
-    f.content_offset = dvs.blobs().back().offset;
-    f.content_size_in_bytes = dvs.blobs().back().length;
-    dv_files.push_back(std::move(f));
+    dv_targets.push_back({task.file.file_path, std::move(all)});
+    dv_partitions.push_back({task.file.partition, task.file.spec_id});
     ++report->delete_files_added;
   }
-  if (!dv_files.empty()) {
-    std::string bytes = dvs.Finish(std::string("floe ") + FLOE_VERSION);
+  if (!dv_targets.empty()) {
     std::string location = io::JoinLocation(DataFolder(md), write_id + "-deletes.puffin");
-    FLOE_RETURN_NOT_OK(table.io()->WriteNewFile(location, bytes));
+    FLOE_ASSIGN_OR_RAISE(auto dv_files,
+                         data::WriteDeletionVectors(table.io(), location, dv_targets,
+                                                    std::string("floe ") + FLOE_VERSION));
     out.written.push_back(location);
-    for (DataFile& f : dv_files) {
-      f.file_path = location;
-      f.file_size_in_bytes = static_cast<int64_t>(bytes.size());
-      update->AddFile(std::move(f), /*owned=*/false);
+    for (size_t i = 0; i < dv_files.size(); ++i) {
+      dv_files[i].partition = dv_partitions[i].first;
+      dv_files[i].spec_id = dv_partitions[i].second;
+      update->AddFile(std::move(dv_files[i]), /*owned=*/false);
     }
   }
   if (writer) {
