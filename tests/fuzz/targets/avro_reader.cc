@@ -3,10 +3,10 @@
 // Every block is decoded twice, once by reading each value through the
 // typed calls (walking the writer schema) and once with Decoder::Skip; a
 // parsed writer schema must survive ToJson/Parse.
-#include <cstddef>
-#include <cstdint>
 #include <cstdlib>
 #include <string_view>
+
+#include "fuzz_target.h"
 
 #include "floe/avro/container_reader.h"
 #include "floe/avro/decoder.h"
@@ -82,13 +82,14 @@ void Walk(Decoder& d, const Node& n, int depth) {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+FLOE_FUZZ_TARGET(avro_reader) {
+  std::string_view bytes = input;
   auto reader = floe::avro::ContainerReader::Open("fuzz.avro", bytes);
-  if (!reader.ok()) return 0;
+  if (!reader.ok()) return;
   const floe::avro::Schema& schema = reader->schema();
   auto again = floe::avro::Schema::Parse(schema.ToJson());
-  if (!again.ok() || !floe::avro::SchemaEquals(again->root(), schema.root())) std::abort();
+  FLOE_FUZZ_CHECK(again.ok() && floe::avro::SchemaEquals(again->root(), schema.root()),
+                  "an Avro schema changed in a ToJson/Parse round trip: " + schema.ToJson());
 
   const Node& root = schema.root();
   while (true) {
@@ -105,5 +106,4 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)skipper.status();
     (void)reader->FinishBlock();
   }
-  return 0;
 }

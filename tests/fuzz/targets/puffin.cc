@@ -2,27 +2,27 @@
 // must parse or give an error, never crash. Every blob the footer names is
 // decoded as a deletion vector, and a decoded vector must re-encode to bytes
 // that decode to the same positions.
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
 #include <string_view>
 
 #include "floe/puffin/deletion_vector.h"
 #include "floe/puffin/puffin_file.h"
+#include "fuzz_target.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+FLOE_FUZZ_TARGET(puffin) {
+  std::string_view bytes = input;
   auto check = [](std::string_view blob) {
     auto dv = floe::puffin::DeletionVector::Deserialize(blob, "fuzz");
     if (!dv.ok() || dv->Cardinality() > 1000000) return;
     auto again = floe::puffin::DeletionVector::Deserialize(dv->Serialize(), "fuzz");
-    if (!again.ok() || again->Positions() != dv->Positions()) std::abort();
+    FLOE_FUZZ_CHECK(again.ok(), "a deletion vector does not decode after re-encoding: " +
+                                    again.status().ToString());
+    FLOE_FUZZ_CHECK(again->Positions() == dv->Positions(),
+                    "a deletion vector changed in a round trip");
   };
   check(bytes);
   auto footer = floe::puffin::ReadFooter(bytes, "fuzz");
-  if (!footer.ok()) return 0;
+  if (!footer.ok()) return;
   for (const auto& b : footer->blobs) {
     check(bytes.substr(static_cast<size_t>(b.offset), static_cast<size_t>(b.length)));
   }
-  return 0;
 }
