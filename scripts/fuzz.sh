@@ -42,6 +42,9 @@ if [ ${#targets[@]} -eq 0 ]; then
   for t in build-fuzz/tests/fuzz/*_fuzz; do targets+=("$(basename "$t" _fuzz)"); done
 fi
 
+# Allocation stacks are not recorded (recording them costs a third of the
+# time of allocation-heavy targets); replay a failing input to get them.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-malloc_context_size=0}"
 out="build-fuzz/runs/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 
@@ -58,11 +61,16 @@ run_target() {
   mkdir -p "$corpus"
   cp -n tests/fuzz/corpus/"$name"/* "$corpus"/ 2>/dev/null || true
   cp -n tests/fuzz/regressions/"$name"/* "$corpus"/ 2>/dev/null || true
-  local dict=()
-  [ -f "tests/fuzz/dict/$name.dict" ] && dict=(-dict="tests/fuzz/dict/$name.dict")
+  local extra=()
+  [ -f "tests/fuzz/dict/$name.dict" ] && extra+=(-dict="tests/fuzz/dict/$name.dict")
+  # Per-target libFuzzer flags (tests/fuzz/options/NAME.options), e.g.
+  # -entropic=0 for targets whose runs touch tens of thousands of features:
+  # entropic's per-feature bookkeeping would cost more than the run itself.
+  [ -f "tests/fuzz/options/$name.options" ] && read -r -a opts < "tests/fuzz/options/$name.options" \
+    && extra+=("${opts[@]}")
   local status=0
   "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -max_len=65536 "${dict[@]}" -artifact_prefix="$artifacts/" "$corpus" > "$out/$name.log" 2>&1 || status=$?
+    -max_len=65536 "${extra[@]}" -artifact_prefix="$artifacts/" "$corpus" > "$out/$name.log" 2>&1 || status=$?
   echo "$status" > "$out/$name.status"
   if [ "$long" = 1 ]; then
     local min="build-fuzz/corpus-min/$name"
@@ -105,7 +113,7 @@ for name in "${targets[@]}"; do
   printf '%-20s %12s %8s %7s %7s %7s  %s\n' "$name" "$execs" "$((execs / seconds))" \
     "${cov:--}" "${ft:--}" "${corp:--}" "$outcome"
   if [ "$status" != 0 ]; then
-    grep -E "property failed|ERROR: |SUMMARY: " "$log" | head -5 | sed 's/^/    /'
+    grep -E "property failed|ERROR: |SUMMARY: |ParseDictionaryFile" "$log" | head -5 | sed 's/^/    /' || true
   fi
   if [ "$long" = 1 ] && [ "$save" = 1 ] && [ "$status" = 0 ]; then
     min="build-fuzz/corpus-min/$name"

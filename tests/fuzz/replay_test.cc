@@ -70,7 +70,10 @@ TEST(FuzzReplay, CorporaAndRegressionsRunCleanly) {
   failures = &recorded;
   SetFailureHandler(&Record);
   int inputs = 0;
+  // FLOE_FUZZ_TARGET=name replays one target (when reproducing a failure).
+  const char* only = std::getenv("FLOE_FUZZ_TARGET");
   for (const Target& t : Targets()) {
+    if (only && *only && std::string(only) != t.name) continue;
     for (const char* kind : {"corpus", "regressions"}) {
       for (const fs::path& p : Inputs(FuzzDir() / kind / t.name)) {
         recorded.clear();

@@ -24,82 +24,108 @@ const spec::Schema& PositionDeleteSchema() {
 
 namespace {
 
-void AppendRaw(std::string* key, const void* data, size_t n) {
-  key->append(static_cast<const char*>(data), n);
-}
+// One column's part of every row key: a null flag, then the value
+// (variable-length values with their length, so tuples never run into each
+// other). Sizes first (Size), then bytes at each row's cursor (Write).
+class ColumnEncoder {
+ public:
+  static Result<ColumnEncoder> Make(const arrow::Array& input) {
+    ColumnEncoder e;
+    e.array_ = &input;
+    if (input.type_id() == arrow::Type::EXTENSION) {  // uuid: its fixed-size storage
+      e.storage_ = static_cast<const arrow::ExtensionArray&>(input).storage();
+      e.array_ = e.storage_.get();
+    }
+    switch (e.array_->type_id()) {
+      case arrow::Type::BOOL:
+        e.kind_ = kBool;
+        return e;
+      case arrow::Type::STRING:
+      case arrow::Type::BINARY:
+        e.kind_ = kBinary;
+        return e;
+      case arrow::Type::LARGE_STRING:
+      case arrow::Type::LARGE_BINARY:
+        e.kind_ = kLargeBinary;
+        return e;
+      case arrow::Type::FIXED_SIZE_BINARY:
+      case arrow::Type::DECIMAL128:
+        e.kind_ = kFixed;
+        e.width_ = static_cast<size_t>(
+            static_cast<const arrow::FixedSizeBinaryType&>(*e.array_->type()).byte_width());
+        e.values_ = static_cast<const arrow::FixedSizeBinaryArray&>(*e.array_).GetValue(0);
+        return e;
+      default:
+        break;
+    }
+    const auto* fixed = dynamic_cast<const arrow::FixedWidthType*>(e.array_->type().get());
+    if (!fixed || fixed->bit_width() % 8 != 0 || e.array_->data()->buffers.size() < 2 ||
+        !e.array_->data()->buffers[1]) {
+      return Status::NotSupported("equality deletes on a column of Arrow type ",
+                                  e.array_->type()->ToString());
+    }
+    e.kind_ = kFixed;
+    e.width_ = static_cast<size_t>(fixed->bit_width() / 8);
+    e.values_ = e.array_->data()->buffers[1]->data() + e.array_->offset() * e.width_;
+    return e;
+  }
 
-// Appends each row's value of `array` to its key: a null flag, then the
-// value (variable-length values with their length, so tuples never run
-// into each other).
-Status AppendColumn(const arrow::Array& input, std::vector<std::string>* keys) {
-  const arrow::Array* array = &input;
-  std::shared_ptr<arrow::Array> storage;
-  if (input.type_id() == arrow::Type::EXTENSION) {  // uuid: its fixed-size storage
-    storage = static_cast<const arrow::ExtensionArray&>(input).storage();
-    array = storage.get();
-  }
-  const int64_t n = array->length();
-  auto null_flag = [&](int64_t i) -> bool {
-    const bool is_null = array->IsNull(i);
-    (*keys)[i].push_back(is_null ? '\0' : '\1');
-    return is_null;
-  };
-  switch (array->type_id()) {
-    case arrow::Type::BOOL: {
-      const auto& a = static_cast<const arrow::BooleanArray&>(*array);
-      for (int64_t i = 0; i < n; ++i) {
-        if (!null_flag(i)) (*keys)[i].push_back(a.Value(i) ? '\1' : '\0');
-      }
-      return Status::OK();
+  size_t Size(int64_t i) const {
+    if (array_->IsNull(i)) return 1;
+    switch (kind_) {
+      case kBool: return 2;
+      case kBinary:
+        return 1 + sizeof(uint32_t) + static_cast<const arrow::BinaryArray&>(*array_).GetView(i).size();
+      case kLargeBinary:
+        return 1 + sizeof(uint64_t) +
+               static_cast<const arrow::LargeBinaryArray&>(*array_).GetView(i).size();
+      case kFixed: return 1 + width_;
     }
-    case arrow::Type::STRING:
-    case arrow::Type::BINARY: {
-      const auto& a = static_cast<const arrow::BinaryArray&>(*array);
-      for (int64_t i = 0; i < n; ++i) {
-        if (null_flag(i)) continue;
-        std::string_view v = a.GetView(i);
-        uint32_t len = static_cast<uint32_t>(v.size());
-        AppendRaw(&(*keys)[i], &len, sizeof(len));
-        AppendRaw(&(*keys)[i], v.data(), v.size());
-      }
-      return Status::OK();
-    }
-    case arrow::Type::LARGE_STRING:
-    case arrow::Type::LARGE_BINARY: {
-      const auto& a = static_cast<const arrow::LargeBinaryArray&>(*array);
-      for (int64_t i = 0; i < n; ++i) {
-        if (null_flag(i)) continue;
-        std::string_view v = a.GetView(i);
-        uint64_t len = v.size();
-        AppendRaw(&(*keys)[i], &len, sizeof(len));
-        AppendRaw(&(*keys)[i], v.data(), v.size());
-      }
-      return Status::OK();
-    }
-    case arrow::Type::FIXED_SIZE_BINARY:
-    case arrow::Type::DECIMAL128: {
-      const auto& a = static_cast<const arrow::FixedSizeBinaryArray&>(*array);
-      for (int64_t i = 0; i < n; ++i) {
-        if (null_flag(i)) continue;
-        AppendRaw(&(*keys)[i], a.GetValue(i), a.byte_width());
-      }
-      return Status::OK();
-    }
-    default:
-      break;
+    return 1;
   }
-  const auto* fixed = dynamic_cast<const arrow::FixedWidthType*>(array->type().get());
-  if (!fixed || fixed->bit_width() % 8 != 0 || array->data()->buffers.size() < 2) {
-    return Status::NotSupported("equality deletes on a column of Arrow type ",
-                                array->type()->ToString());
+
+  void Write(int64_t i, char** out) const {
+    if (array_->IsNull(i)) {
+      *(*out)++ = '\0';
+      return;
+    }
+    *(*out)++ = '\1';
+    auto put = [&](const void* p, size_t n) {
+      std::memcpy(*out, p, n);
+      *out += n;
+    };
+    switch (kind_) {
+      case kBool:
+        *(*out)++ = static_cast<const arrow::BooleanArray&>(*array_).Value(i) ? '\1' : '\0';
+        return;
+      case kBinary: {
+        std::string_view v = static_cast<const arrow::BinaryArray&>(*array_).GetView(i);
+        const auto len = static_cast<uint32_t>(v.size());
+        put(&len, sizeof(len));
+        put(v.data(), v.size());
+        return;
+      }
+      case kLargeBinary: {
+        std::string_view v = static_cast<const arrow::LargeBinaryArray&>(*array_).GetView(i);
+        const uint64_t len = v.size();
+        put(&len, sizeof(len));
+        put(v.data(), v.size());
+        return;
+      }
+      case kFixed:
+        put(values_ + static_cast<size_t>(i) * width_, width_);
+        return;
+    }
   }
-  const size_t width = static_cast<size_t>(fixed->bit_width() / 8);
-  const uint8_t* values = array->data()->buffers[1]->data() + array->offset() * width;
-  for (int64_t i = 0; i < n; ++i) {
-    if (!null_flag(i)) AppendRaw(&(*keys)[i], values + i * width, width);
-  }
-  return Status::OK();
-}
+
+ private:
+  enum Kind { kBool, kBinary, kLargeBinary, kFixed };
+  const arrow::Array* array_ = nullptr;
+  std::shared_ptr<arrow::Array> storage_;
+  Kind kind_ = kFixed;
+  size_t width_ = 0;
+  const uint8_t* values_ = nullptr;  // kFixed: the first row's bytes
+};
 
 int ColumnOf(const arrow::Schema& schema, int32_t field_id) {
   for (int i = 0; i < schema.num_fields(); ++i) {
@@ -110,11 +136,26 @@ int ColumnOf(const arrow::Schema& schema, int32_t field_id) {
 
 }  // namespace
 
-Result<std::vector<std::string>> EncodeKeys(const arrow::RecordBatch& batch,
-                                            const std::vector<int>& columns) {
-  std::vector<std::string> keys(static_cast<size_t>(batch.num_rows()));
-  for (int c : columns) FLOE_RETURN_NOT_OK(AppendColumn(*batch.column(c), &keys));
-  return keys;
+Result<EncodedKeys> EncodeKeys(const arrow::RecordBatch& batch, const std::vector<int>& columns) {
+  std::vector<ColumnEncoder> encoders;
+  for (int c : columns) {
+    FLOE_ASSIGN_OR_RAISE(ColumnEncoder e, ColumnEncoder::Make(*batch.column(c)));
+    encoders.push_back(std::move(e));
+  }
+  const auto n = static_cast<size_t>(batch.num_rows());
+  EncodedKeys out;
+  out.offsets_.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    size_t size = 0;
+    for (const ColumnEncoder& e : encoders) size += e.Size(static_cast<int64_t>(i));
+    out.offsets_[i + 1] = out.offsets_[i] + size;
+  }
+  out.bytes_.resize(out.offsets_[n]);
+  char* cursor = out.bytes_.data();
+  for (size_t i = 0; i < n; ++i) {
+    for (const ColumnEncoder& e : encoders) e.Write(static_cast<int64_t>(i), &cursor);
+  }
+  return out;
 }
 
 DeleteLoader::DeleteLoader(std::shared_ptr<io::FileIO> io, FieldResolver resolver)
@@ -267,8 +308,8 @@ Result<std::shared_ptr<const EqualityDeleteSet>> DeleteLoader::LoadEquality(cons
   while (true) {
     FLOE_ASSIGN_OR_RAISE(auto batch, it->Next());
     if (!batch) break;
-    FLOE_ASSIGN_OR_RAISE(auto keys, EncodeKeys(*batch, columns));
-    for (auto& k : keys) out->keys.insert(std::move(k));
+    FLOE_ASSIGN_OR_RAISE(EncodedKeys keys, EncodeKeys(*batch, columns));
+    for (size_t i = 0; i < keys.size(); ++i) out->keys.emplace(keys[i]);
   }
   return std::shared_ptr<const EqualityDeleteSet>(std::move(out));
 }
@@ -339,9 +380,9 @@ Result<std::shared_ptr<arrow::BooleanArray>> DeleteFilter::KeepMask(
       if (c < 0) return Status::Invalid("internal: equality delete column ", id, " was not read");
       columns.push_back(c);
     }
-    FLOE_ASSIGN_OR_RAISE(auto keys, EncodeKeys(batch, columns));
+    FLOE_ASSIGN_OR_RAISE(EncodedKeys keys, EncodeKeys(batch, columns));
     for (int64_t i = 0; i < n; ++i) {
-      if (keep[static_cast<size_t>(i)] && set->keys.count(keys[static_cast<size_t>(i)])) {
+      if (keep[static_cast<size_t>(i)] && set->keys.find(keys[static_cast<size_t>(i)]) != set->keys.end()) {
         keep[static_cast<size_t>(i)] = 0;
       }
     }

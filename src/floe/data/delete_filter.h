@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -37,18 +38,40 @@ const spec::Schema& PositionDeleteSchema();
 // Deleted positions of one data file: sorted ascending, no duplicates.
 using PositionList = std::vector<int64_t>;
 
+// The encoded keys of a batch's rows (EncodeKeys), in one buffer: no
+// allocation per row. key(i) views row i's bytes.
+class EncodedKeys {
+ public:
+  size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  std::string_view operator[](size_t i) const {
+    return std::string_view(bytes_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+
+ private:
+  friend Result<EncodedKeys> EncodeKeys(const arrow::RecordBatch& batch,
+                                        const std::vector<int>& columns);
+  std::string bytes_;
+  std::vector<size_t> offsets_;  // size() + 1 entries
+};
+
+// A set of encoded keys that is probed with string_views (no copy per probe).
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+using KeySet = std::unordered_set<std::string, KeyHash, std::equal_to<>>;
+
 // The key tuples one equality delete file deletes.
 struct EqualityDeleteSet {
   std::vector<int32_t> field_ids;  // the file's equality_ids, in order
-  std::unordered_set<std::string> keys;  // EncodeKeys of each delete row
+  KeySet keys;                     // EncodeKeys of each delete row
 };
 
 // Encodes, row by row, the values of `columns` (indexes into `batch`) into
 // byte strings that are equal exactly when the tuples are equal, null equal
 // to null (spec §Equality Delete Files). Columns must have the same Arrow
 // types on both sides being compared.
-Result<std::vector<std::string>> EncodeKeys(const arrow::RecordBatch& batch,
-                                            const std::vector<int>& columns);
+Result<EncodedKeys> EncodeKeys(const arrow::RecordBatch& batch, const std::vector<int>& columns);
 
 // Finds a field by id in the table's current or earlier schemas: equality
 // delete columns may since have been dropped, and still apply.

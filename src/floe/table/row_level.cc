@@ -91,7 +91,7 @@ struct RowMatcher {
   std::string filter;     // filter text, or
   expr::ExprPtr filter_expr;
   std::vector<int32_t> key_ids;
-  std::shared_ptr<const std::unordered_set<std::string>> keys;
+  std::shared_ptr<const data::KeySet> keys;
 
   // One byte per row of `batch`: 1 when it matches.
   Result<std::vector<uint8_t>> Match(const expr::BoundExpr& bound, const arrow::RecordBatch& batch) const {
@@ -104,7 +104,7 @@ struct RowMatcher {
         }
       }
       FLOE_ASSIGN_OR_RAISE(auto encoded, data::EncodeKeys(batch, columns));
-      for (size_t i = 0; i < encoded.size(); ++i) out[i] = keys->count(encoded[i]) ? 1 : 0;
+      for (size_t i = 0; i < encoded.size(); ++i) out[i] = keys->find(encoded[i]) != keys->end() ? 1 : 0;
       return out;
     }
     FLOE_ASSIGN_OR_RAISE(auto mask, expr::EvaluateMask(bound, batch));
@@ -482,7 +482,7 @@ Result<WriteReport> Upsert(Table& table, const BatchSource& source, const Upsert
 
   // The input, conformed to the table's schema, and its key set.
   std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
-  auto key_set = std::make_shared<std::unordered_set<std::string>>();
+  auto key_set = std::make_shared<data::KeySet>();
   int64_t rows = 0;
   while (true) {
     FLOE_ASSIGN_OR_RAISE(auto batch, source());
@@ -497,7 +497,7 @@ Result<WriteReport> Upsert(Table& table, const BatchSource& source, const Upsert
     }
     FLOE_ASSIGN_OR_RAISE(auto encoded, data::EncodeKeys(*conformed, columns));
     for (size_t i = 0; i < encoded.size(); ++i) {
-      if (!key_set->insert(std::move(encoded[i])).second) {
+      if (!key_set->emplace(encoded[i]).second) {
         std::string shown;
         for (int c : columns) {
           auto v = conformed->column(c)->GetScalar(static_cast<int64_t>(i));
