@@ -341,17 +341,39 @@ class Parser {
     return left;
   }
 
+  // Filters deeper or longer than this are refused: every walk over a
+  // filter (binding, projection, evaluation) recurses, and a filter from a
+  // REST client must not be able to exhaust the stack.
+  static constexpr int kMaxNesting = 100;
+  static constexpr int kMaxTerms = 1000;
+
   // `after` is the token before this term, for messages.
   Result<ExprPtr> ParseNot(const Token* after) {
+    if (++terms_ > kMaxTerms) {
+      return Error(Peek().pos, "the filter has more than " + std::to_string(kMaxTerms) +
+                                   " terms; use 'in (...)' for long lists of values");
+    }
+    if (IsWord(Peek(), "not") || Peek().kind == Tok::kLParen) {
+      if (depth_ >= kMaxNesting) {
+        return Error(Peek().pos, "the filter nests 'not' and parentheses deeper than " +
+                                     std::to_string(kMaxNesting) + " levels");
+      }
+    }
     if (IsWord(Peek(), "not")) {
       const Token& op = Take();
-      FLOE_ASSIGN_OR_RAISE(ExprPtr child, ParseNot(&op));
-      return Not(std::move(child));
+      ++depth_;
+      auto child = ParseNot(&op);
+      --depth_;
+      FLOE_RETURN_NOT_OK(child.status());
+      return Not(std::move(*child));
     }
     const Token& t = Peek();
     if (t.kind == Tok::kLParen) {
       const Token& open = Take();
-      FLOE_ASSIGN_OR_RAISE(ExprPtr inner, ParseOr(&open));
+      ++depth_;
+      auto parsed = ParseOr(&open);
+      --depth_;
+      FLOE_ASSIGN_OR_RAISE(ExprPtr inner, std::move(parsed));
       if (Peek().kind != Tok::kRParen) {
         const Token& found = Peek();
         return Error(found.pos, "expected ')' to close the '(' at position " +
@@ -572,6 +594,8 @@ class Parser {
   std::string_view text_;
   std::vector<Token> toks_;
   size_t i_ = 0;
+  int depth_ = 0;  // open parentheses and nots
+  int terms_ = 0;
 };
 
 }  // namespace

@@ -307,5 +307,29 @@ TEST(ParserTest, MalformedFiltersNameTheProblemAndPosition) {
             "filter \"amount >\": expected a literal after '>' at position 8");
 }
 
+TEST(ParserTest, DeepOrLongFiltersAreRefusedNotCrashing) {
+  // Found by fuzzing: "not (" nested tens of thousands of times overflowed the stack.
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "not (";
+  auto refused = ParseFilter(deep + "x = 1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("deeper than 100 levels"), std::string::npos);
+  std::string nested;
+  for (int i = 0; i < 99; ++i) nested += "(";
+  nested += "x = 1";
+  for (int i = 0; i < 99; ++i) nested += ")";
+  EXPECT_TRUE(ParseFilter(nested).ok());
+  std::string chain = "x = 0";
+  for (int i = 1; i < 1000; ++i) chain += (i % 2 ? " and x = " : " or x = ") + std::to_string(i);
+  auto parsed = ParseFilter(chain);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  auto again = ParseFilter((*parsed)->ToString());  // printing keeps it parseable
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_TRUE((*again)->Equals(**parsed));
+  auto too_long = ParseFilter(chain + " and x = 5000");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.status().message().find("more than 1000 terms"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace floe::expr

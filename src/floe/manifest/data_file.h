@@ -34,6 +34,10 @@ std::string_view EntryStatusName(EntryStatus s);  // "EXISTING", "ADDED", "DELET
 using CountMap = std::optional<std::vector<std::pair<int32_t, int64_t>>>;
 using BoundMap = std::optional<std::vector<std::pair<int32_t, std::string>>>;
 
+// What Java writes for v1's block_size_in_bytes (spec §Data File Fields:
+// required in v1, deprecated, "always write a default"; gone in v2+).
+inline constexpr int64_t kV1BlockSize = 67108864;
+
 struct DataFile {
   FileContent content = FileContent::kData;
   std::string file_path;

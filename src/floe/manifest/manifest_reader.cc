@@ -663,7 +663,14 @@ Result<Manifest> ReadManifest(std::string_view name, std::string_view bytes,
   if (options.manifest_file) Inherit(*options.manifest_file, !plan.has_sequence_numbers, &m);
   int32_t spec_id = options.manifest_file ? options.manifest_file->partition_spec_id
                                           : m.spec.spec_id();
-  for (ManifestEntry& e : m.entries) e.data_file.spec_id = spec_id;
+  for (ManifestEntry& e : m.entries) {
+    e.data_file.spec_id = spec_id;
+    // block_size_in_bytes means nothing (spec §Data File Fields): a v1 file
+    // that lacks it reads as the default every writer uses, and a v2+ file
+    // that carries it reads without, so a rewrite writes what was read.
+    std::optional<int64_t>& block = e.data_file.block_size_in_bytes;
+    block = m.format_version == 1 ? std::optional<int64_t>(block.value_or(kV1BlockSize)) : std::nullopt;
+  }
   return m;
 }
 

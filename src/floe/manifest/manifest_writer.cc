@@ -13,7 +13,6 @@ using spec::TypeId;
 
 namespace {
 
-constexpr int64_t kV1BlockSize = 67108864;  // what Java writes for block_size_in_bytes
 
 void WriteOptLong(avro::Encoder& e, const std::optional<int64_t>& v) {
   if (v) {
