@@ -59,11 +59,23 @@ class FaultInjectingFileIO : public io::FileIO {
     std::lock_guard<std::mutex> lock(mu_);
     fail_op_ = op;
     fail_at_ = n;
+    fail_onwards_ = false;
     fired_ = false;
     fired_location_.clear();
     counts_.fill(0);
   }
-  void Disarm() { FailNth(Op::kReadFile, 0); }
+  // Fails the n-th call of `op` and every later one (a process that died
+  // there: nothing after it happens).
+  void FailFrom(Op op, int n) {
+    FailNth(op, n);
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_onwards_ = true;
+  }
+  void Disarm() {
+    FailNth(Op::kReadFile, 0);
+    std::lock_guard<std::mutex> lock(mu_);
+    fail_onwards_ = false;
+  }
   bool fired() const {
     std::lock_guard<std::mutex> lock(mu_);
     return fired_;
@@ -117,9 +129,10 @@ class FaultInjectingFileIO : public io::FileIO {
     FLOE_RETURN_NOT_OK(Enter(Op::kExists, location));
     return base_->Exists(location);
   }
-  Result<std::vector<io::FileInfo>> List(const std::string& prefix) override {
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(const io::FileInfo&)>& fn) override {
     FLOE_RETURN_NOT_OK(Enter(Op::kList, prefix));
-    return base_->List(prefix);
+    return base_->ListEach(prefix, fn);
   }
 
  private:
@@ -131,7 +144,7 @@ class FaultInjectingFileIO : public io::FileIO {
     {
       std::lock_guard<std::mutex> lock(mu_);
       int n = ++counts_[static_cast<int>(op)];
-      if (op == fail_op_ && fail_at_ > 0 && n == fail_at_) {
+      if (op == fail_op_ && fail_at_ > 0 && (n == fail_at_ || (fail_onwards_ && n > fail_at_))) {
         fail = true;
         fired_ = true;
         fired_location_ = location;
@@ -182,6 +195,7 @@ class FaultInjectingFileIO : public io::FileIO {
   mutable std::mutex mu_;
   Op fail_op_ = Op::kReadFile;
   int fail_at_ = 0;
+  bool fail_onwards_ = false;
   bool fired_ = false;
   std::string fired_location_;
   std::array<int, static_cast<int>(Op::kCount)> counts_{};

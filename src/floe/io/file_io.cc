@@ -19,6 +19,15 @@ Status FromArrow(const arrow::Status& st, const std::string& location) {
 
 }  // namespace internal
 
+Result<std::vector<FileInfo>> FileIO::List(const std::string& prefix) {
+  std::vector<FileInfo> out;
+  FLOE_RETURN_NOT_OK(ListEach(prefix, [&](const FileInfo& f) {
+    out.push_back(f);
+    return Status::OK();
+  }));
+  return out;
+}
+
 std::string JoinLocation(std::string_view folder, std::string_view name) {
   std::string out(folder);
   while (!out.empty() && out.back() == '/') out.pop_back();
@@ -63,10 +72,13 @@ class PathMappingFileIO final : public FileIO {
   }
   Status Delete(const std::string& l) override { return base_->Delete(Map(l)); }
   Result<bool> Exists(const std::string& l) override { return base_->Exists(Map(l)); }
-  Result<std::vector<FileInfo>> List(const std::string& prefix) override {
-    FLOE_ASSIGN_OR_RAISE(auto files, base_->List(Map(prefix)));
-    for (FileInfo& f : files) f.location = Unmap(f.location);
-    return files;
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(const FileInfo&)>& fn) override {
+    return base_->ListEach(Map(prefix), [&](const FileInfo& f) {
+      FileInfo mapped = f;
+      mapped.location = Unmap(f.location);
+      return fn(mapped);
+    });
   }
 
  private:

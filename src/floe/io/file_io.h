@@ -6,6 +6,7 @@
 #include <arrow/io/interfaces.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,8 +52,12 @@ class FileIO {
   virtual Result<bool> Exists(const std::string& location) = 0;
 
   // Every object under `prefix` (a folder), recursively. An absent prefix
-  // lists nothing.
-  virtual Result<std::vector<FileInfo>> List(const std::string& prefix) = 0;
+  // lists nothing. ListEach streams them (an object store a page at a time),
+  // so memory does not grow with the number of objects; it stops at the
+  // first error `fn` returns. List collects them.
+  virtual Status ListEach(const std::string& prefix,
+                          const std::function<Status(const FileInfo&)>& fn) = 0;
+  Result<std::vector<FileInfo>> List(const std::string& prefix);
 };
 
 // The FileIO for local paths and file:// URIs.

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "floe/io/location.h"
 #include "floe/io/memory_file_io.h"
 #include "support/test_util.h"
 
@@ -97,6 +98,29 @@ TEST(MemoryFileIO, BehavesLikeTheLocalOne) {
   EXPECT_TRUE(io->Delete("mem://t/a").ok());
   EXPECT_TRUE(io->Delete("mem://t/a").ok());
   EXPECT_FALSE(*io->Exists("mem://t/a"));
+}
+
+TEST(Locations, ParseSpellingsOfOneFile) {
+  auto p = ParseLocation("s3a://bucket/wh//t/data/f.parquet");
+  EXPECT_EQ(p.scheme, "s3a");
+  EXPECT_EQ(p.authority, "bucket");
+  EXPECT_EQ(p.path, "/wh/t/data/f.parquet");
+  EXPECT_EQ(CanonicalScheme(p.scheme), "s3");
+  EXPECT_EQ(CanonicalScheme("s3n"), "s3");
+  EXPECT_EQ(CanonicalScheme("hdfs"), "hdfs");
+  EXPECT_EQ(CanonicalScheme("wasb", {{"wasb", "abfs"}}), "abfs");
+  auto h = ParseLocation("HDFS://nn:8020/warehouse/t");
+  EXPECT_EQ(h.scheme, "hdfs");
+  EXPECT_EQ(h.authority, "nn:8020");
+  EXPECT_EQ(h.path, "/warehouse/t");
+  for (const char* local : {"/tmp/t/x", "file:/tmp/t/x", "file:///tmp/t/x"}) {
+    auto l = ParseLocation(local);
+    EXPECT_EQ(l.scheme, "file") << local;
+    EXPECT_EQ(l.authority, "") << local;
+    EXPECT_EQ(l.path, "/tmp/t/x") << local;
+  }
+  EXPECT_EQ(ParseLocation("relative/dir:x").scheme, "file");  // ':' after a '/' is no scheme
+  EXPECT_EQ(ParseLocation("s3://bucket").path, "");
 }
 
 TEST(PathMappingFileIO, RewritesPrefixes) {

@@ -137,11 +137,11 @@ class LocalFileIO final : public FileIO {
     return exists;
   }
 
-  Result<std::vector<FileInfo>> List(const std::string& prefix) override {
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(const FileInfo&)>& fn) override {
     std::string root = LocalPath(prefix);
-    std::vector<FileInfo> out;
     std::error_code ec;
-    if (!fs::exists(root, ec)) return out;
+    if (!fs::exists(root, ec)) return Status::OK();
     bool uri = prefix.rfind("file:", 0) == 0;
     for (auto it = fs::recursive_directory_iterator(root, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -154,10 +154,10 @@ class LocalFileIO final : public FileIO {
       info.mtime_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::file_clock::to_sys(t).time_since_epoch())
                           .count();
-      out.push_back(std::move(info));
+      FLOE_RETURN_NOT_OK(fn(info));
     }
     if (ec) return Status::IOError(root, ": cannot list: ", ec.message());
-    return out;
+    return Status::OK();
   }
 
  private:

@@ -49,16 +49,20 @@ class MemoryFileIO final : public FileIO, public std::enable_shared_from_this<Me
     return objects_.count(location) > 0;
   }
 
-  Result<std::vector<FileInfo>> List(const std::string& prefix) override {
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(const FileInfo&)>& fn) override {
     std::string folder = prefix;
     if (!folder.empty() && folder.back() != '/') folder += '/';
-    std::lock_guard<std::mutex> lock(mu_);
     std::vector<FileInfo> out;
-    for (auto it = objects_.lower_bound(folder);
-         it != objects_.end() && it->first.compare(0, folder.size(), folder) == 0; ++it) {
-      out.push_back(FileInfo{it->first, it->second->size(), 0});
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (auto it = objects_.lower_bound(folder);
+           it != objects_.end() && it->first.compare(0, folder.size(), folder) == 0; ++it) {
+        out.push_back(FileInfo{it->first, it->second->size(), 0});
+      }
     }
-    return out;
+    for (const FileInfo& f : out) FLOE_RETURN_NOT_OK(fn(f));  // fn may call back in
+    return Status::OK();
   }
 
  private:

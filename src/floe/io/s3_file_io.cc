@@ -2,6 +2,8 @@
 
 #include <arrow/filesystem/s3fs.h>
 #include <arrow/buffer.h>
+#include <arrow/util/future.h>
+#include <arrow/util/iterator.h>
 #include <arrow/io/interfaces.h>
 #include <curl/curl.h>
 
@@ -285,26 +287,31 @@ class S3FileIO final : public FileIO {
     return info->type() == arrow::fs::FileType::File;
   }
 
-  Result<std::vector<FileInfo>> List(const std::string& prefix) override {
+  // Pages of ListObjectsV2 (1,000 keys) arrive one at a time.
+  Status ListEach(const std::string& prefix,
+                  const std::function<Status(const FileInfo&)>& fn) override {
     FLOE_ASSIGN_OR_RAISE(S3Path p, ParseS3(prefix));
     arrow::fs::FileSelector selector;
     selector.base_dir = p.arrow_path();
     selector.recursive = true;
     selector.allow_not_found = true;
-    auto infos = fs_->GetFileInfo(selector);
-    if (!infos.ok()) return FromS3(infos.status(), prefix, config_.endpoint);
-    std::vector<FileInfo> out;
-    for (const auto& i : *infos) {
-      if (i.type() != arrow::fs::FileType::File) continue;
-      FileInfo f;
-      f.location = p.scheme + "://" + i.path();
-      f.size = i.size();
-      f.mtime_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       i.mtime().time_since_epoch())
-                       .count();
-      out.push_back(std::move(f));
+    auto pages = fs_->GetFileInfoGenerator(selector);
+    while (true) {
+      auto page = pages().result();
+      if (!page.ok()) return FromS3(page.status(), prefix, config_.endpoint);
+      if (arrow::IsIterationEnd(*page)) break;
+      for (const auto& i : *page) {
+        if (i.type() != arrow::fs::FileType::File) continue;
+        FileInfo f;
+        f.location = p.scheme + "://" + i.path();
+        f.size = i.size();
+        f.mtime_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         i.mtime().time_since_epoch())
+                         .count();
+        FLOE_RETURN_NOT_OK(fn(f));
+      }
     }
-    return out;
+    return Status::OK();
   }
 
  private:
@@ -452,9 +459,9 @@ class RoutingFileIO final : public FileIO {
     FLOE_ASSIGN_OR_RAISE(FileIO * io, For(l));
     return io->Exists(l);
   }
-  Result<std::vector<FileInfo>> List(const std::string& l) override {
+  Status ListEach(const std::string& l, const std::function<Status(const FileInfo&)>& fn) override {
     FLOE_ASSIGN_OR_RAISE(FileIO * io, For(l));
-    return io->List(l);
+    return io->ListEach(l, fn);
   }
 
  private:
