@@ -11,6 +11,7 @@
 #include "floe/manifest/manifest_reader.h"
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
+#include "floe/table/reachable_files.h"
 #include "floe/table/scan.h"
 #include "floe/util/parallel.h"
 
@@ -32,35 +33,6 @@ Result<std::map<std::string, std::string>> ParseProperties(const std::vector<std
 
 std::string Summary(const spec::Snapshot& s, const char* key) {
   return s.SummaryValue(key).value_or("-");
-}
-
-// Every file reachable from the table's metadata, for --purge.
-Result<std::set<std::string>> ReachableFiles(io::FileIO& io, const catalog::LoadedTable& t) {
-  std::set<std::string> files;
-  const spec::TableMetadata& md = *t.metadata;
-  files.insert(t.metadata_location);
-  for (const auto& e : md.metadata_log) files.insert(e.metadata_file);
-  for (const auto& st : md.statistics) files.insert(st.statistics_path);
-  for (const auto& st : md.partition_statistics) files.insert(st.statistics_path);
-  std::set<std::string> manifests;
-  for (const spec::Snapshot& s : md.snapshots) {
-    if (s.manifest_list.empty()) continue;
-    files.insert(s.manifest_list);
-    auto bytes = io.ReadFile(s.manifest_list);
-    if (!bytes.ok()) continue;  // already gone: nothing more to find
-    FLOE_ASSIGN_OR_RAISE(auto list, manifest::ReadManifestList(s.manifest_list, *bytes));
-    for (const auto& mf : list.manifests) {
-      if (!manifests.insert(mf.manifest_path).second) continue;
-      auto mbytes = io.ReadFile(mf.manifest_path);
-      if (!mbytes.ok()) continue;
-      FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, *mbytes,
-                                                          {md.SpecById(mf.partition_spec_id),
-                                                           md.CurrentSchema(), &mf}));
-      for (const auto& e : m.entries) files.insert(e.data_file.file_path);
-    }
-  }
-  files.insert(manifests.begin(), manifests.end());
-  return files;
 }
 
 }  // namespace
@@ -257,7 +229,9 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
                                  " has gc.enabled=false: its files may be shared; drop it "
                                  "without --purge");
         }
-        FLOE_ASSIGN_OR_RAISE(to_delete, ReachableFiles(*cat->io(), loaded));
+        FLOE_ASSIGN_OR_RAISE(to_delete, table::AllReachableFiles(loaded, *cat->io(),
+                                                                  util::DefaultParallelism(),
+                                                                  /*with_deleted_entries=*/true));
       }
       FLOE_RETURN_NOT_OK(cat->DropTable(id).status());
       // Files go only after the catalog no longer points at them.

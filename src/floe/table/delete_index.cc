@@ -9,10 +9,6 @@ using manifest::DataFile;
 using manifest::FileContent;
 using manifest::FileFormat;
 
-namespace {
-
-// The data file a position delete file covers, if only one: the entry says
-// so (referenced_data_file), or its file_path bounds are equal [Java].
 std::optional<std::string> SingleReferencedFile(const DataFile& f) {
   if (f.referenced_data_file) return f.referenced_data_file;
   constexpr int32_t kFilePathId = 2147483546;
@@ -26,8 +22,6 @@ std::optional<std::string> SingleReferencedFile(const DataFile& f) {
   if (lower && upper && *lower == *upper) return lower;
   return std::nullopt;
 }
-
-}  // namespace
 
 std::string DeleteIndex::PartitionKey(int32_t spec_id, const std::vector<spec::Literal>& partition) {
   std::string key = std::to_string(spec_id);
@@ -58,6 +52,7 @@ std::string DeleteIndex::PartitionKey(int32_t spec_id, const std::vector<spec::L
 Result<DeleteIndex> DeleteIndex::Make(const spec::TableMetadata& md,
                                       std::vector<DeleteFileEntry> deletes) {
   DeleteIndex index;
+  index.all_ = deletes;
   for (DeleteFileEntry& e : deletes) {
     const DataFile& f = *e.file;
     if (f.content == FileContent::kPositionDeletes && f.file_format == FileFormat::kPuffin) {
@@ -78,7 +73,9 @@ Result<DeleteIndex> DeleteIndex::Make(const spec::TableMetadata& md,
                                " has no equality_ids (spec §Equality Delete Files)");
       }
       const spec::PartitionSpec* spec = md.SpecById(f.spec_id);
-      if (spec && spec->fields().empty()) {
+      // Global when the spec partitions nothing (no fields, or only void
+      // ones after v1 partition evolution), as Java's DeleteFileIndex.
+      if (spec && spec->IsUnpartitioned()) {
         index.global_equality_.push_back(std::move(e));
       } else {
         index.partition_equality_[PartitionKey(f.spec_id, f.partition)].push_back(std::move(e));

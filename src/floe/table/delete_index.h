@@ -9,6 +9,7 @@
 //                       the data file (a DV already carries them)
 //   equality deletes    seq(data) < seq(delete), and the same spec and
 //                       partition, or the delete's spec is unpartitioned
+//                       (no fields, or only void ones)
 //
 // Sequence numbers are data sequence numbers. Lookups cost a hash probe per
 // scope plus the matching entries, so planning stays linear in the files.
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +26,10 @@
 #include "floe/spec/table_metadata.h"
 
 namespace floe::table {
+
+// The data file a position delete file covers, if only one: the entry says
+// so (referenced_data_file), or its file_path bounds are equal [Java].
+std::optional<std::string> SingleReferencedFile(const manifest::DataFile& file);
 
 struct DeleteFileEntry {
   std::shared_ptr<const manifest::DataFile> file;
@@ -46,6 +52,9 @@ class DeleteIndex {
   std::vector<std::shared_ptr<const manifest::DataFile>> ForDataFile(
       const manifest::DataFile& data_file, int64_t data_sequence_number) const;
 
+  // Every live delete file of the snapshot, as given to Make.
+  const std::vector<DeleteFileEntry>& entries() const { return all_; }
+
   // A partition's identity within the table: spec id and values.
   static std::string PartitionKey(int32_t spec_id, const std::vector<spec::Literal>& partition);
 
@@ -55,6 +64,7 @@ class DeleteIndex {
   std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_positions_;
   std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_equality_;
   std::vector<DeleteFileEntry> global_equality_;
+  std::vector<DeleteFileEntry> all_;
   size_t count_ = 0;
 };
 

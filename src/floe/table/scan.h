@@ -118,6 +118,8 @@ class TableScan {
   Result<int64_t> Count();
 
   const ScanReport& report() const { return report_; }
+  // The live delete files of the snapshot (after PlanFiles; nullptr before).
+  const DeleteIndex* delete_index() const { return delete_index_.get(); }
 
   // For row-level writers: streams every row of one planned file that its
   // deletes leave, with the columns of `read_schema` and, when

@@ -4,6 +4,7 @@
 
 #include "floe/catalog/metadata_files.h"
 #include "floe/manifest/manifest_writer.h"
+#include "floe/table/delete_index.h"
 #include "floe/table/metadata_update.h"
 #include "floe/table/snapshot_summary.h"
 #include "floe/util/random_ids.h"
@@ -79,9 +80,18 @@ std::string FileKey(const manifest::DataFile& file) {
   return file.file_path;
 }
 
-void SnapshotUpdate::RemoveFile(const manifest::DataFile& file) {
+void SnapshotUpdate::RemoveFile(const manifest::DataFile& file,
+                                std::optional<int64_t> data_sequence_number) {
   removed_.emplace(FileKey(file), file);
   if (file.content == manifest::FileContent::kData) removed_data_paths_.insert(file.file_path);
+  if (file.content != manifest::FileContent::kData && data_sequence_number) {
+    removed_delete_seq_[FileKey(file)] = *data_sequence_number;
+  }
+}
+
+void SnapshotUpdate::SetRewrite(std::optional<int64_t> data_sequence_number) {
+  rewrite_ = true;
+  rewrite_sequence_number_ = data_sequence_number;
 }
 
 void SnapshotUpdate::SetSummaryProperty(std::string key, std::string value) {
@@ -89,6 +99,7 @@ void SnapshotUpdate::SetSummaryProperty(std::string key, std::string value) {
 }
 
 std::string SnapshotUpdate::operation() const {
+  if (rewrite_) return "replace";
   // append: only data added; delete: no data added; overwrite: both ways.
   bool adds_data = false, adds_deletes = false;
   for (const auto& f : added_) {
@@ -148,6 +159,9 @@ Result<std::vector<ManifestFile>> SnapshotUpdate::AddedManifests(const spec::Tab
     ManifestEntry e;
     e.status = EntryStatus::kAdded;
     e.data_file = f;
+    // A rewrite's files keep the starting snapshot's data sequence number;
+    // their file sequence number is still this commit's (inherited).
+    if (rewrite_ && md.format_version >= 2) e.sequence_number = rewrite_sequence_number_;
     auto content = f.content == manifest::FileContent::kData ? ManifestContent::kData
                                                              : ManifestContent::kDeletes;
     groups[{f.spec_id, content}].push_back(std::move(e));
@@ -184,6 +198,30 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
                                   "branch '", branch_, "' (it was rolled back or replaced)");
   }
   if (removed_.empty() && !conflict_filter_ && referenced_.empty()) return Status::OK();
+  if (rewrite_) {
+    removed_equality_scopes_.clear();
+    removed_position_scopes_.clear();
+    removed_data_partitions_.clear();
+    for (const auto& [key, f] : removed_) {
+      if (f.content == manifest::FileContent::kData) {
+        removed_data_partitions_.insert(DeleteIndex::PartitionKey(f.spec_id, f.partition));
+        continue;
+      }
+      auto seq = removed_delete_seq_.find(key);
+      if (seq == removed_delete_seq_.end()) continue;
+      if (f.content == manifest::FileContent::kEqualityDeletes) {
+        const spec::PartitionSpec* spec = md.SpecById(f.spec_id);
+        const std::string scope = spec && spec->IsUnpartitioned()
+                                      ? std::string()
+                                      : DeleteIndex::PartitionKey(f.spec_id, f.partition);
+        int64_t& max = removed_equality_scopes_[scope];
+        max = std::max(max, seq->second);
+      } else if (f.file_format != manifest::FileFormat::kPuffin) {
+        int64_t& max = removed_position_scopes_[DeleteIndex::PartitionKey(f.spec_id, f.partition)];
+        max = std::max(max, seq->second);
+      }
+    }
+  }
   for (const spec::Snapshot* s : since) {
     FLOE_ASSIGN_OR_RAISE(auto list, cache_.List(*s));
     for (const ManifestFile& mf : list->manifests) {
@@ -203,6 +241,10 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
                                         s->snapshot_id);
         }
         if (e.status != EntryStatus::kAdded) continue;
+        if (rewrite_) {
+          FLOE_RETURN_NOT_OK(ValidateRewrite(*s, e));
+          continue;
+        }
         if (f.file_format == manifest::FileFormat::kPuffin && f.referenced_data_file &&
             (referenced_.count(*f.referenced_data_file) ||
              removed_data_paths_.count(*f.referenced_data_file))) {
@@ -221,6 +263,121 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
               ", which may hold rows matching this operation's filter (serializable isolation)");
         }
       }
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::vector<ManifestFile>> SnapshotUpdate::MergeManifests(const spec::TableMetadata& md,
+                                                                 std::vector<ManifestFile> manifests,
+                                                                 CommitAttempt* attempt) {
+  if (util::AsciiLower(md.Property("commit.manifest-merge.enabled", "true")) != "true") {
+    return manifests;
+  }
+  const int64_t min_count = std::max<int64_t>(2, md.PropertyAsInt("commit.manifest.min-count-to-merge", 100));
+  const int64_t target = md.PropertyAsInt("commit.manifest.target-size-bytes", 8 << 20);
+  // Only manifests carried unchanged from the parent merge: this commit's
+  // own manifests are already written (and would be left unreferenced).
+  std::set<std::string> own;
+  if (added_manifests_) {
+    for (const ManifestFile& m : *added_manifests_) own.insert(m.manifest_path);
+  }
+  for (const std::string& f : attempt->attempt_files) own.insert(f);
+  std::map<std::pair<int32_t, ManifestContent>, std::vector<size_t>> groups;
+  for (size_t i = 0; i < manifests.size(); ++i) {
+    if (!own.count(manifests[i].manifest_path)) {
+      groups[{manifests[i].partition_spec_id, manifests[i].content}].push_back(i);
+    }
+  }
+  std::vector<bool> merged_away(manifests.size(), false);
+  std::vector<ManifestFile> out;
+  for (const auto& [key, indexes] : groups) {
+    if (static_cast<int64_t>(indexes.size()) < min_count) continue;
+    // Consecutive bins up to the target size, newest manifests first (the
+    // list order); a bin of one manifest stays as it is.
+    std::vector<std::vector<size_t>> bins(1);
+    int64_t bin_size = 0;
+    for (size_t i : indexes) {
+      if (!bins.back().empty() && bin_size + manifests[i].manifest_length > target) {
+        bins.emplace_back();
+        bin_size = 0;
+      }
+      bins.back().push_back(i);
+      bin_size += manifests[i].manifest_length;
+    }
+    for (const auto& bin : bins) {
+      if (bin.size() < 2) continue;
+      std::vector<ManifestEntry> entries;
+      for (size_t i : bin) {
+        FLOE_ASSIGN_OR_RAISE(auto m, cache_.Manifest(md, manifests[i]));
+        for (const ManifestEntry& e : m->entries) {
+          if (e.status == EntryStatus::kDeleted) continue;  // deleted by an earlier commit [Java]
+          ManifestEntry copy = e;
+          copy.status = EntryStatus::kExisting;
+          if (md.format_version == 1) {
+            copy.sequence_number.reset();
+            copy.file_sequence_number.reset();
+          }
+          entries.push_back(std::move(copy));
+        }
+        merged_away[i] = true;
+      }
+      FLOE_ASSIGN_OR_RAISE(ManifestFile nm, WriteManifest(md, key.first, key.second, entries,
+                                                          attempt, /*per_attempt=*/true));
+      out.push_back(std::move(nm));
+    }
+  }
+  if (out.empty()) return manifests;
+  for (size_t i = 0; i < manifests.size(); ++i) {
+    if (!merged_away[i]) out.push_back(std::move(manifests[i]));
+  }
+  return out;
+}
+
+// What a concurrent commit may have added while a rewrite ran (spec §Scan
+// Planning's delete scopes): nothing that deletes rows of a removed data
+// file but an equality delete (which still applies to the rewritten rows
+// when they keep the starting sequence number), and no data file that a
+// delete file this rewrite removes as dangling would apply to.
+Status SnapshotUpdate::ValidateRewrite(const spec::Snapshot& s, const ManifestEntry& e) const {
+  const manifest::DataFile& f = e.data_file;
+  const std::string partition = DeleteIndex::PartitionKey(f.spec_id, f.partition);
+  switch (f.content) {
+    case manifest::FileContent::kEqualityDeletes:
+      if (rewrite_sequence_number_) return Status::OK();
+      if (!removed_data_paths_.empty()) {
+        return Status::CommitConflict("concurrent commit ", s.snapshot_id,
+                                      " added equality deletes that may apply to rewritten data");
+      }
+      return Status::OK();
+    case manifest::FileContent::kPositionDeletes: {
+      const bool hits = f.referenced_data_file
+                            ? removed_data_paths_.count(*f.referenced_data_file) > 0
+                            : removed_data_partitions_.count(partition) > 0;
+      if (hits) {
+        return Status::CommitConflict(
+            "concurrent commit ", s.snapshot_id, " added ",
+            f.file_format == manifest::FileFormat::kPuffin ? "a deletion vector" : "position deletes",
+            " for ", f.referenced_data_file.value_or("data files of partition " + partition),
+            ", which this rewrite replaces; run it again to include them");
+      }
+      return Status::OK();
+    }
+    case manifest::FileContent::kData: {
+      const int64_t seq = e.sequence_number.value_or(s.sequence_number);
+      auto below = [&](const std::map<std::string, int64_t>& scopes, const std::string& key,
+                       bool inclusive) {
+        auto it = scopes.find(key);
+        return it != scopes.end() && (inclusive ? seq <= it->second : seq < it->second);
+      };
+      if (below(removed_equality_scopes_, partition, false) ||
+          below(removed_equality_scopes_, "", false) ||
+          below(removed_position_scopes_, partition, true)) {
+        return Status::CommitConflict("concurrent commit ", s.snapshot_id, " added ", f.file_path,
+                                      " with data sequence number ", seq,
+                                      ", to which delete files this rewrite removes would apply");
+      }
+      return Status::OK();
     }
   }
   return Status::OK();
@@ -299,6 +456,7 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
       manifests.push_back(std::move(nm));
     }
   }
+  FLOE_ASSIGN_OR_RAISE(manifests, MergeManifests(*md, std::move(manifests), attempt));
   for (const auto& [key, entry] : removed_) {
     if (!found.count(key)) {
       return Status::CommitConflict("file ", entry.file_path, " is no longer in branch '", branch_,

@@ -54,7 +54,10 @@ class SnapshotUpdate : public PendingUpdate {
   // Data or delete files; a deletion vector is one blob of its Puffin file.
   // Removing a data file also removes the deletion vectors that reference
   // it (spec §Deletion Vectors).
-  void RemoveFile(const manifest::DataFile& file);
+  // `data_sequence_number` of a removed delete file lets a rewrite check that
+  // no concurrent commit added data in its scope below it.
+  void RemoveFile(const manifest::DataFile& file,
+                  std::optional<int64_t> data_sequence_number = std::nullopt);
   // Row delta: the data files the added deletes reference. Validation fails
   // if a concurrent commit removed one, or (v3) added a deletion vector for
   // one (at most one DV per data file).
@@ -65,6 +68,17 @@ class SnapshotUpdate : public PendingUpdate {
   // always fine.
   void SetConflictFilter(ConflictFilter filter) { conflict_filter_ = std::move(filter); }
   void SetSummaryProperty(std::string key, std::string value);
+
+  // Makes this a rewrite (operation "replace", spec §Snapshots): the rows of
+  // the removed files are the rows of the added ones. In v2+ the added files
+  // keep `data_sequence_number`, the sequence number of the snapshot the
+  // rewrite started from (Java's use-starting-sequence-number), so equality
+  // deletes committed since still apply to them. Validation then allows
+  // concurrent equality deletes and appends, and refuses concurrent position
+  // deletes or deletion vectors on a removed data file, and concurrent
+  // rewrites that add data files old enough for a delete file this update
+  // removes to apply to them.
+  void SetRewrite(std::optional<int64_t> data_sequence_number);
 
   Status Apply(spec::TableMetadata* md, CommitAttempt* attempt) override;
   // The manifests written for the added files, and the added files
@@ -78,6 +92,13 @@ class SnapshotUpdate : public PendingUpdate {
 
  private:
   Status Validate(const spec::TableMetadata& md, const spec::Snapshot* head);
+  Status ValidateRewrite(const spec::Snapshot& concurrent, const manifest::ManifestEntry& e) const;
+  // commit.manifest-merge.enabled: bins small manifests of one spec and
+  // content into manifests of commit.manifest.target-size-bytes once a group
+  // holds commit.manifest.min-count-to-merge of them (Java's merge append).
+  Result<std::vector<manifest::ManifestFile>> MergeManifests(
+      const spec::TableMetadata& md, std::vector<manifest::ManifestFile> manifests,
+      CommitAttempt* attempt);
   Result<std::vector<manifest::ManifestFile>> AddedManifests(const spec::TableMetadata& md,
                                                              CommitAttempt* attempt);
   Result<manifest::ManifestFile> WriteManifest(const spec::TableMetadata& md, int32_t spec_id,
@@ -95,6 +116,15 @@ class SnapshotUpdate : public PendingUpdate {
   std::set<std::string> removed_data_paths_;
   std::set<std::string> referenced_;
   std::optional<int64_t> start_;
+  bool rewrite_ = false;
+  std::optional<int64_t> rewrite_sequence_number_;
+  std::map<std::string, int64_t> removed_delete_seq_;  // by FileKey, when given
+  // Built by Validate for a rewrite: partition keys (DeleteIndex::
+  // PartitionKey; "" for global equality deletes) of the removed delete
+  // files' scopes with their highest data sequence numbers, and the
+  // partition keys of removed data files.
+  std::map<std::string, int64_t> removed_equality_scopes_, removed_position_scopes_;
+  std::set<std::string> removed_data_partitions_;
   ConflictFilter conflict_filter_;
   std::vector<std::pair<std::string, std::string>> summary_extra_;
   ManifestCache cache_;

@@ -34,6 +34,7 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Make(
     }
   }
   w->sort_order_ = md->SortOrderById(md->default_sort_order_id);
+  w->sort_order_id_ = md->default_sort_order_id;
   w->data_folder_ = DataFolder(*md);
   w->write_id_ = util::RandomUuid();
   w->io_ = std::move(io);
@@ -42,6 +43,17 @@ Result<std::unique_ptr<TableWriter>> TableWriter::Make(
 }
 
 TableWriter::~TableWriter() = default;
+
+void TableWriter::SetSortOrder(spec::SortOrder order) {
+  custom_order_ = std::make_unique<spec::SortOrder>(std::move(order));
+  sort_order_ = custom_order_.get();
+  // A file records an order id only for an order the table knows (spec
+  // §Sorting); a one-off order leaves it unset.
+  sort_order_id_.reset();
+  for (const spec::SortOrder& o : md_->sort_orders) {
+    if (!o.IsUnsorted() && o.fields == custom_order_->fields) sort_order_id_ = o.order_id;
+  }
+}
 
 Result<TableWriter::Partition*> TableWriter::PartitionFor(const std::vector<spec::Literal>& tuple,
                                                           const spec::Type& partition_type) {
@@ -58,8 +70,8 @@ Result<TableWriter::Partition*> TableWriter::PartitionFor(const std::vector<spec
     return io::JoinLocation(folder, name);
   };
   data::ParquetWriterOptions options;
-  if (const spec::SortOrder* order = md_->SortOrderById(md_->default_sort_order_id)) {
-    for (const auto& f : order->fields) options.sorted_field_ids.push_back(f.source_id);
+  if (sort_order_) {
+    for (const auto& f : sort_order_->fields) options.sorted_field_ids.push_back(f.source_id);
   }
   FLOE_ASSIGN_OR_RAISE(auto writer, data::ParquetWriter::Make(*schema_, md_->properties, io_,
                                                               next_location, options));
@@ -133,7 +145,7 @@ Result<std::vector<manifest::DataFile>> TableWriter::Finish() {
     for (manifest::DataFile& f : files[i]) {
       f.partition = all[i]->tuple;
       f.spec_id = spec_->spec_id();
-      f.sort_order_id = md_->default_sort_order_id;
+      f.sort_order_id = sort_order_id_;
       if (!equality_ids_.empty()) {
         f.content = manifest::FileContent::kEqualityDeletes;
         f.equality_ids = equality_ids_;

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ class TableWriter {
   void SetEqualityDeletes(std::vector<int32_t> equality_ids) {
     equality_ids_ = std::move(equality_ids);
   }
+
+  // Sorts by `order` (source ids of the current schema) instead of the
+  // table's write order. Call before the first Write.
+  void SetSortOrder(spec::SortOrder order);
 
   // Errors name the column and what is wrong (missing required column,
   // incompatible type, nulls in a required column); after an error, Abort.
@@ -71,6 +76,8 @@ class TableWriter {
   std::map<std::string, Partition> partitions_;  // by partition path
   std::vector<int32_t> equality_ids_;  // empty: data files
   const spec::SortOrder* sort_order_ = nullptr;
+  std::unique_ptr<spec::SortOrder> custom_order_;
+  std::optional<int32_t> sort_order_id_;
   std::vector<std::shared_ptr<arrow::RecordBatch>> buffered_;
   int64_t buffered_rows_ = 0;
   int64_t rows_ = 0;

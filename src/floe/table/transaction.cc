@@ -62,7 +62,10 @@ Result<CommitReport> Transaction::Commit() {
     if (committed.ok()) {
       table_->Update(std::move(*committed));
       CommitReport report{n, table_->metadata_location()};
-      updates_.clear();  // their files are now part of the table
+      // Their files are now part of the table: never aborted, but kept alive
+      // so callers can ask them what the committed attempt did.
+      for (auto& u : updates_) committed_.push_back(std::move(u));
+      updates_.clear();
       return report;
     }
     const Status& st = committed.status();

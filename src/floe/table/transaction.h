@@ -29,6 +29,8 @@ class Transaction {
  public:
   explicit Transaction(Table* table) : table_(table) {}
 
+  // The update lives as long as the transaction, also after Commit (so its
+  // results can be read from it).
   void Add(std::unique_ptr<PendingUpdate> update) { updates_.push_back(std::move(update)); }
   bool empty() const { return updates_.empty(); }
 
@@ -42,6 +44,7 @@ class Transaction {
  private:
   Table* table_;
   std::vector<std::unique_ptr<PendingUpdate>> updates_;
+  std::vector<std::unique_ptr<PendingUpdate>> committed_;
 };
 
 }  // namespace floe::table
