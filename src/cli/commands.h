@@ -29,5 +29,6 @@ void AddScanCommands(CLI::App& app, const CommandEnv& env);
 void AddRefCommands(CLI::App& app, const CommandEnv& env);
 void AddAlterCommand(CLI::App& app, const CommandEnv& env);
 void AddImportCommands(CLI::App& app, const CommandEnv& env);
+void AddMaintenanceCommands(CLI::App& app, const CommandEnv& env);
 
 }  // namespace floe::cli

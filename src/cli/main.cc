@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   floe::cli::AddWriteCommands(app, env);
   floe::cli::AddScanCommands(app, env);
   floe::cli::AddRefCommands(app, env);
+  floe::cli::AddMaintenanceCommands(app, env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,4 +1,5 @@
-// floe create | describe | snapshots | files | history | drop | rename | register
+// floe create | describe | snapshots | files | metadata | history | drop | rename | register
+#include <arrow/api.h>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -7,13 +8,16 @@
 
 #include "cli/commands.h"
 #include "cli/inspect_render.h"
+#include "cli/output.h"
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
+#include "floe/table/metadata_tables.h"
 #include "floe/table/reachable_files.h"
 #include "floe/table/scan.h"
 #include "floe/util/parallel.h"
+#include "floe/util/strings.h"
 
 namespace floe::cli {
 
@@ -33,6 +37,17 @@ Result<std::map<std::string, std::string>> ParseProperties(const std::vector<std
 
 std::string Summary(const spec::Snapshot& s, const char* key) {
   return s.SummaryValue(key).value_or("-");
+}
+
+// Prints an Arrow table in a text format (table, csv, json).
+Status PrintTable(const arrow::Table& table, const std::string& format_name) {
+  FLOE_ASSIGN_OR_RAISE(OutputFormat format, ParseOutputFormat(format_name));
+  if (format == OutputFormat::kParquet) return Status::Invalid("--format parquet needs --output; use scan");
+  FLOE_ASSIGN_OR_RAISE(auto writer, MakeResultWriter(format, table.schema(), &std::cout, ""));
+  arrow::TableBatchReader reader(table);
+  std::shared_ptr<arrow::RecordBatch> batch;
+  while (reader.ReadNext(&batch).ok() && batch) FLOE_RETURN_NOT_OK(writer->Write(*batch));
+  return writer->Close();
 }
 
 }  // namespace
@@ -144,9 +159,9 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
   });
 
   // ---- files
-  auto* files = app.add_subcommand("files", "List the data files of a snapshot");
+  auto* files = app.add_subcommand("files", "List the data and delete files of a snapshot");
   struct FilesArgs {
-    std::string table, ref, as_of;
+    std::string table, ref, as_of, format = "table";
     int64_t snapshot = 0;
     CLI::Option* snapshot_option = nullptr;
   };
@@ -156,32 +171,61 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
       files->add_option("--snapshot", f->snapshot, "Snapshot id (default: current)");
   files->add_option("--ref", f->ref, "Branch or tag");
   files->add_option("--as-of", f->as_of, "Time (the snapshot current then)");
+  files->add_option("--format", f->format, "table, csv or json")->capture_default_str();
   files->callback([=] {
     RunCommand(env, "files", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(f->table));
-      table::ScanOptions so;
-      if (f->snapshot_option->count() > 0) so.snapshot_id = f->snapshot;
-      if (!f->ref.empty()) so.ref = f->ref;
+      std::optional<int64_t> as_of;
       if (!f->as_of.empty()) {
-        FLOE_ASSIGN_OR_RAISE(so.as_of_ms, ParseTimestampMillis(f->as_of));
+        FLOE_ASSIGN_OR_RAISE(as_of, ParseTimestampMillis(f->as_of));
       }
-      FLOE_ASSIGN_OR_RAISE(auto scan, table::TableScan::Make(t, so));
-      FLOE_ASSIGN_OR_RAISE(auto tasks, scan->PlanFiles());
-      std::cout << fmt::format("{:>10} {:>12}  {:<40} {}\n", "records", "bytes", "partition",
-                               "path");
-      int64_t rows = 0, bytes = 0;
-      for (const auto& task : tasks) {
-        auto ptype = task.spec->PartitionType(scan->schema(), true);
-        std::string partition =
-            ptype.ok() ? task.spec->PartitionPath(task.file.partition, **ptype) : "";
-        std::cout << fmt::format("{:>10} {:>12}  {:<40} {}\n", task.file.record_count,
-                                 task.file.file_size_in_bytes, partition.empty() ? "-" : partition,
-                                 task.file.file_path);
-        rows += task.file.record_count;
-        bytes += task.file.file_size_in_bytes;
+      std::optional<int64_t> id;
+      if (f->snapshot_option->count() > 0) id = f->snapshot;
+      std::optional<std::string> ref;
+      if (!f->ref.empty()) ref = f->ref;
+      FLOE_ASSIGN_OR_RAISE(const spec::Snapshot* s, table::SelectSnapshot(t.metadata(), id, as_of, ref));
+      FLOE_ASSIGN_OR_RAISE(auto result, table::ReadMetadataTable(t, "files",
+                                                                 s ? std::optional<int64_t>(s->snapshot_id)
+                                                                   : std::nullopt));
+      FLOE_RETURN_NOT_OK(PrintTable(*result, f->format));
+      int64_t data = 0, deletes = 0, rows = 0, bytes = 0;
+      auto content = std::static_pointer_cast<arrow::StringArray>(result->GetColumnByName("content")->chunk(0));
+      auto records = std::static_pointer_cast<arrow::Int64Array>(result->GetColumnByName("record_count")->chunk(0));
+      auto sizes = std::static_pointer_cast<arrow::Int64Array>(result->GetColumnByName("file_size_in_bytes")->chunk(0));
+      for (int64_t i = 0; i < result->num_rows(); ++i) {
+        const bool is_data = content->GetView(i) == "data";
+        (is_data ? data : deletes) += 1;
+        if (is_data) rows += records->Value(i);
+        bytes += sizes->Value(i);
       }
-      std::cout << fmt::format("{} files, {} records, {} bytes\n", tasks.size(), rows, bytes);
+      if (f->format == "table") {
+        std::cout << fmt::format("{} data files ({} records), {} delete files, {} bytes\n", data,
+                                 rows, deletes, bytes);
+      }
       return Status::OK();
+    });
+  });
+
+  // ---- metadata
+  auto* meta = app.add_subcommand("metadata", "Show a metadata table: " +
+                                                  util::Join(table::MetadataTableNames(), ", "));
+  struct MetaArgs {
+    std::string table, name, format = "table";
+    int64_t snapshot = 0;
+    CLI::Option* snapshot_option = nullptr;
+  };
+  auto m = std::make_shared<MetaArgs>();
+  meta->add_option("TABLE", m->table, "NAMESPACE.TABLE or a path")->required();
+  meta->add_option("NAME", m->name, util::Join(table::MetadataTableNames(), "|"))->required();
+  m->snapshot_option = meta->add_option("--snapshot", m->snapshot, "Snapshot id (default: current)");
+  meta->add_option("--format", m->format, "table, csv or json")->capture_default_str();
+  meta->callback([=] {
+    RunCommand(env, "metadata", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(m->table));
+      std::optional<int64_t> id;
+      if (m->snapshot_option->count() > 0) id = m->snapshot;
+      FLOE_ASSIGN_OR_RAISE(auto result, table::ReadMetadataTable(t, m->name, id));
+      return PrintTable(*result, m->format);
     });
   });
 

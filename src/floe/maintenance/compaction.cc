@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "floe/maintenance/delete_scope.h"
 #include "floe/table/ddl.h"
 #include "floe/table/snapshot_update.h"
 #include "floe/table/table_writer.h"
@@ -82,53 +83,6 @@ std::string PartitionPath(const spec::TableMetadata& md, const FileScanTask& t) 
   if (!spec) return "";
   auto ptype = spec->PartitionType(*md.CurrentSchema(), /*lenient=*/true);
   return ptype.ok() ? spec->PartitionPath(t.file.partition, **ptype) : "";
-}
-
-// The delete files that apply to no live data file once `removed` data
-// files are gone (spec §Scan Planning's delete scopes). Files a rewrite adds
-// never count: they keep the starting sequence number, at or above every
-// delete file planned against, and no position delete can name them.
-std::vector<DeleteFileEntry> Dangling(const spec::TableMetadata& md,
-                                      const std::vector<FileScanTask>& live,
-                                      const std::unordered_set<std::string>& removed,
-                                      const std::vector<DeleteFileEntry>& deletes) {
-  std::unordered_set<std::string> live_paths;
-  std::unordered_map<std::string, int64_t> min_seq;  // by partition key
-  std::optional<int64_t> global_min;
-  for (const FileScanTask& t : live) {
-    if (removed.count(t.file.file_path)) continue;
-    live_paths.insert(t.file.file_path);
-    const std::string key = DeleteIndex::PartitionKey(t.file.spec_id, t.file.partition);
-    auto [it, fresh] = min_seq.emplace(key, t.data_sequence_number);
-    if (!fresh) it->second = std::min(it->second, t.data_sequence_number);
-    global_min = std::min(global_min.value_or(t.data_sequence_number), t.data_sequence_number);
-  }
-  std::vector<DeleteFileEntry> out;
-  for (const DeleteFileEntry& e : deletes) {
-    const DataFile& f = *e.file;
-    const int64_t seq = e.data_sequence_number;
-    bool needed = false;
-    if (f.content == FileContent::kPositionDeletes) {
-      if (auto single = table::SingleReferencedFile(f)) {
-        needed = live_paths.count(*single) > 0;
-      } else {
-        auto it = min_seq.find(DeleteIndex::PartitionKey(f.spec_id, f.partition));
-        needed = it != min_seq.end() && it->second <= seq;
-      }
-    } else if (f.content == FileContent::kEqualityDeletes) {
-      const spec::PartitionSpec* spec = md.SpecById(f.spec_id);
-      if (spec && spec->IsUnpartitioned()) {
-        needed = global_min && *global_min < seq;
-      } else {
-        auto it = min_seq.find(DeleteIndex::PartitionKey(f.spec_id, f.partition));
-        needed = it != min_seq.end() && it->second < seq;
-      }
-    } else {
-      needed = true;
-    }
-    if (!needed) out.push_back(e);
-  }
-  return out;
 }
 
 struct Planned {
@@ -232,7 +186,7 @@ Result<Planned> PlanInternal(const table::Table& table, const CompactionOptions&
     for (const FileGroup& g : out.plan.groups) {
       for (const auto& t : g.files) removed.insert(t.file.file_path);
     }
-    out.plan.dangling = Dangling(md, out.live, removed, out.deletes);
+    out.plan.dangling = DanglingDeletes(md, out.live, removed, out.deletes);
   }
   return out;
 }
@@ -378,7 +332,7 @@ Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& o
     }
     std::vector<DeleteFileEntry> dangling;
     if (o.remove_dangling_deletes) {
-      dangling = Dangling(md, planned.live, removed, planned.deletes);
+      dangling = DanglingDeletes(md, planned.live, removed, planned.deletes);
       for (const DeleteFileEntry& e : dangling) {
         const DataFile& f = *e.file;
         const std::string key = table::FileKey(f);

@@ -194,7 +194,8 @@ Result<OrphanReport> RemoveOrphanFiles(const table::Table& table, const OrphanOp
 
   // 2. Stream the listing past it. Orphans are only collected here; nothing
   //    is deleted before the whole listing agreed with the metadata.
-  const std::string journal_prefix = JournalPrefix(metadata_folder);
+  // Floe's own bookkeeping (cleanup journals, maintenance state) is kept.
+  const std::string bookkeeping = io::JoinLocation(metadata_folder, "floe-");
   std::vector<std::string> mismatches;
   FLOE_RETURN_NOT_OK(table.io()->ListEach(location, [&](const io::FileInfo& f) -> Status {
     ++report.listed;
@@ -209,8 +210,10 @@ Result<OrphanReport> RemoveOrphanFiles(const table::Table& table, const OrphanOp
       if (mismatches.size() < 5) mismatches.push_back(f.location + " (referenced as " + *origin + p.path + ")");
       if (o.prefix_mismatch != PrefixMismatchMode::kDelete) return Status::OK();
     }
-    if (f.mtime_ms >= older_than || f.location.rfind(journal_prefix, 0) == 0) {
-      ++report.too_new;  // journals are kept like new files: a cleanup may be running
+    const bool ours = f.location.rfind(bookkeeping, 0) == 0 && f.location.size() > 5 &&
+                      f.location.compare(f.location.size() - 5, 5, ".json") == 0;
+    if (f.mtime_ms >= older_than || ours) {
+      ++report.too_new;  // bookkeeping is kept like a new file: a cleanup may be running
       return Status::OK();
     }
     ++report.orphans;

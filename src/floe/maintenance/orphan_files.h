@@ -8,7 +8,8 @@
 // delete files of non-DELETED manifest entries, manifests, manifest lists;
 // a file only DELETED entries name was live only in expired snapshots),
 // the metadata files of the log,
-// statistics files, version-hint.text and cleanup journals.
+// statistics files, version-hint.text and Floe's bookkeeping beside the
+// metadata (metadata/floe-*.json: cleanup journals, maintenance state).
 //
 // Locations are compared by path after the scheme and authority: s3, s3a
 // and s3n are one scheme (plus --equal-scheme pairs). A listed file whose

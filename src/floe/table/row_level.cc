@@ -126,14 +126,6 @@ Result<std::shared_ptr<arrow::RecordBatch>> TakeRows(const std::shared_ptr<arrow
   return data::FilterByMask(batch, mask);
 }
 
-std::string PartitionFolder(const spec::TableMetadata& md, const DataFile& f) {
-  const spec::PartitionSpec* spec = md.SpecById(f.spec_id);
-  if (!spec || spec->fields().empty()) return DataFolder(md);
-  auto ptype = spec->PartitionType(*md.CurrentSchema(), /*lenient=*/true);
-  if (!ptype.ok()) return DataFolder(md);
-  std::string path = spec->PartitionPath(f.partition, **ptype);
-  return path.empty() ? DataFolder(md) : io::JoinLocation(DataFolder(md), path);
-}
 
 // Writes one file-scoped position delete file for `data` (spec §Position
 // Delete Files: file_path is the data file's, exactly).

@@ -62,8 +62,10 @@ avro::Codec ManifestCodec(const spec::TableMetadata& md) {
 SnapshotUpdate::SnapshotUpdate(io::FileIO* io, std::string branch)
     : io_(io), branch_(std::move(branch)), snapshot_id_(util::RandomSnapshotId()), cache_(io) {}
 
-void SnapshotUpdate::AddFile(manifest::DataFile file, bool owned) {
+void SnapshotUpdate::AddFile(manifest::DataFile file, bool owned,
+                             std::optional<int64_t> data_sequence_number) {
   if (owned) owned_files_.push_back(file.file_path);
+  if (data_sequence_number) added_sequence_numbers_[FileKey(file)] = *data_sequence_number;
   added_.push_back(std::move(file));
 }
 
@@ -87,6 +89,11 @@ void SnapshotUpdate::RemoveFile(const manifest::DataFile& file,
   if (file.content != manifest::FileContent::kData && data_sequence_number) {
     removed_delete_seq_[FileKey(file)] = *data_sequence_number;
   }
+}
+
+void SnapshotUpdate::SetRewriteManifests(int64_t target_bytes) {
+  rewrite_ = true;
+  rewrite_manifests_target_ = std::max<int64_t>(1, target_bytes);
 }
 
 void SnapshotUpdate::SetRewrite(std::optional<int64_t> data_sequence_number) {
@@ -162,6 +169,10 @@ Result<std::vector<ManifestFile>> SnapshotUpdate::AddedManifests(const spec::Tab
     // A rewrite's files keep the starting snapshot's data sequence number;
     // their file sequence number is still this commit's (inherited).
     if (rewrite_ && md.format_version >= 2) e.sequence_number = rewrite_sequence_number_;
+    if (auto it = added_sequence_numbers_.find(FileKey(f)); it != added_sequence_numbers_.end() &&
+                                                            md.format_version >= 2) {
+      e.sequence_number = it->second;
+    }
     auto content = f.content == manifest::FileContent::kData ? ManifestContent::kData
                                                              : ManifestContent::kDeletes;
     groups[{f.spec_id, content}].push_back(std::move(e));
@@ -268,6 +279,59 @@ Status SnapshotUpdate::Validate(const spec::TableMetadata& md, const spec::Snaps
   return Status::OK();
 }
 
+Result<std::vector<ManifestFile>> SnapshotUpdate::RegroupManifests(
+    const spec::TableMetadata& md, const std::vector<ManifestFile>& manifests,
+    CommitAttempt* attempt, std::vector<std::pair<std::string, std::string>>* summary) {
+  // Entries by (spec, content), each group sorted by partition so that a
+  // manifest covers a narrow range (its partition summary then prunes).
+  struct Item {
+    std::string partition_key;
+    ManifestEntry entry;
+  };
+  std::map<std::pair<int32_t, ManifestContent>, std::vector<Item>> groups;
+  std::map<std::pair<int32_t, ManifestContent>, int64_t> group_bytes;
+  int64_t entries_processed = 0;
+  for (const ManifestFile& mf : manifests) {
+    FLOE_ASSIGN_OR_RAISE(auto m, cache_.Manifest(md, mf));
+    auto key = std::make_pair(mf.partition_spec_id, mf.content);
+    group_bytes[key] += mf.manifest_length;
+    for (const ManifestEntry& e : m->entries) {
+      if (e.status == EntryStatus::kDeleted) continue;
+      ManifestEntry copy = e;
+      copy.status = EntryStatus::kExisting;
+      if (md.format_version == 1) {
+        copy.sequence_number.reset();
+        copy.file_sequence_number.reset();
+      }
+      groups[key].push_back(Item{DeleteIndex::PartitionKey(mf.partition_spec_id, e.data_file.partition),
+                                 std::move(copy)});
+      ++entries_processed;
+    }
+  }
+  std::vector<ManifestFile> out;
+  for (auto& [key, items] : groups) {
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.partition_key < b.partition_key; });
+    // Entries per manifest from the bytes an entry takes in today's manifests.
+    const double per_entry = std::max(1.0, static_cast<double>(group_bytes[key]) / items.size());
+    const size_t chunk = std::max<size_t>(1, static_cast<size_t>(*rewrite_manifests_target_ / per_entry));
+    for (size_t first = 0; first < items.size(); first += chunk) {
+      std::vector<ManifestEntry> entries;
+      for (size_t i = first; i < std::min(items.size(), first + chunk); ++i) {
+        entries.push_back(std::move(items[i].entry));
+      }
+      FLOE_ASSIGN_OR_RAISE(ManifestFile nm, WriteManifest(md, key.first, key.second, entries, attempt,
+                                                          /*per_attempt=*/true));
+      out.push_back(std::move(nm));
+    }
+  }
+  summary->emplace_back("manifests-created", std::to_string(out.size()));
+  summary->emplace_back("manifests-replaced", std::to_string(manifests.size()));
+  summary->emplace_back("manifests-kept", "0");
+  summary->emplace_back("entries-processed", std::to_string(entries_processed));
+  return out;
+}
+
 Result<std::vector<ManifestFile>> SnapshotUpdate::MergeManifests(const spec::TableMetadata& md,
                                                                  std::vector<ManifestFile> manifests,
                                                                  CommitAttempt* attempt) {
@@ -351,6 +415,12 @@ Status SnapshotUpdate::ValidateRewrite(const spec::Snapshot& s, const ManifestEn
       }
       return Status::OK();
     case manifest::FileContent::kPositionDeletes: {
+      if (f.file_format == manifest::FileFormat::kPuffin && f.referenced_data_file &&
+          referenced_.count(*f.referenced_data_file)) {
+        return Status::CommitConflict("concurrent commit ", s.snapshot_id,
+                                      " added a deletion vector for ", *f.referenced_data_file,
+                                      ", which this commit also writes one for");
+      }
       const bool hits = f.referenced_data_file
                             ? removed_data_paths_.count(*f.referenced_data_file) > 0
                             : removed_data_partitions_.count(partition) > 0;
@@ -456,7 +526,12 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
       manifests.push_back(std::move(nm));
     }
   }
-  FLOE_ASSIGN_OR_RAISE(manifests, MergeManifests(*md, std::move(manifests), attempt));
+  std::vector<std::pair<std::string, std::string>> regroup_summary;
+  if (rewrite_manifests_target_) {
+    FLOE_ASSIGN_OR_RAISE(manifests, RegroupManifests(*md, manifests, attempt, &regroup_summary));
+  } else {
+    FLOE_ASSIGN_OR_RAISE(manifests, MergeManifests(*md, std::move(manifests), attempt));
+  }
   for (const auto& [key, entry] : removed_) {
     if (!found.count(key)) {
       return Status::CommitConflict("file ", entry.file_path, " is no longer in branch '", branch_,
@@ -471,6 +546,7 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
   snap.timestamp_ms = std::max(util::NowMillis(), md->last_updated_ms);
   snap.operation = operation();
   for (const auto& kv : summary_extra_) summary.Set(kv.first, kv.second);
+  for (const auto& kv : regroup_summary) summary.Set(kv.first, kv.second);
   summary.Set("engine-name", "floe");
   summary.Set("engine-version", FLOE_VERSION);
   snap.summary = summary.Build(head);

@@ -47,8 +47,12 @@ class SnapshotUpdate : public PendingUpdate {
 
   // Files to add; their spec_id and partition must be set. An `owned` file
   // is deleted if the transaction fails; callers that reuse files across
-  // attempts of their own pass false and clean up themselves.
-  void AddFile(manifest::DataFile file, bool owned = true);
+  // attempts of their own pass false and clean up themselves. A
+  // `data_sequence_number` (v2+) is written explicitly instead of inherited
+  // from the commit: delete files that take over older deletes keep their
+  // scope that way.
+  void AddFile(manifest::DataFile file, bool owned = true,
+               std::optional<int64_t> data_sequence_number = std::nullopt);
   // A whole file to remove, live in snapshot `start` (nullopt: the table
   // had no snapshot). Its entry is found again in the head's manifests.
   // Data or delete files; a deletion vector is one blob of its Puffin file.
@@ -80,6 +84,13 @@ class SnapshotUpdate : public PendingUpdate {
   // removes to apply to them.
   void SetRewrite(std::optional<int64_t> data_sequence_number);
 
+  // Rewrites the branch head's manifests (Java's RewriteManifests): their
+  // live entries, sorted by spec, content and partition, go into new
+  // manifests of about `target_bytes` each; no file is added or removed.
+  // Operation "replace"; the summary carries manifests-created, -replaced,
+  // -kept and entries-processed as Java writes them.
+  void SetRewriteManifests(int64_t target_bytes);
+
   Status Apply(spec::TableMetadata* md, CommitAttempt* attempt) override;
   // The manifests written for the added files, and the added files
   // themselves: this update owns them until it commits.
@@ -96,6 +107,9 @@ class SnapshotUpdate : public PendingUpdate {
   // commit.manifest-merge.enabled: bins small manifests of one spec and
   // content into manifests of commit.manifest.target-size-bytes once a group
   // holds commit.manifest.min-count-to-merge of them (Java's merge append).
+  Result<std::vector<manifest::ManifestFile>> RegroupManifests(
+      const spec::TableMetadata& md, const std::vector<manifest::ManifestFile>& manifests,
+      CommitAttempt* attempt, std::vector<std::pair<std::string, std::string>>* summary);
   Result<std::vector<manifest::ManifestFile>> MergeManifests(
       const spec::TableMetadata& md, std::vector<manifest::ManifestFile> manifests,
       CommitAttempt* attempt);
@@ -111,12 +125,14 @@ class SnapshotUpdate : public PendingUpdate {
   std::string branch_;
   int64_t snapshot_id_;
   std::vector<manifest::DataFile> added_;
+  std::map<std::string, int64_t> added_sequence_numbers_;  // by FileKey
   std::vector<std::string> owned_files_;
   std::map<std::string, manifest::DataFile> removed_;  // by FileKey
   std::set<std::string> removed_data_paths_;
   std::set<std::string> referenced_;
   std::optional<int64_t> start_;
   bool rewrite_ = false;
+  std::optional<int64_t> rewrite_manifests_target_;
   std::optional<int64_t> rewrite_sequence_number_;
   std::map<std::string, int64_t> removed_delete_seq_;  // by FileKey, when given
   // Built by Validate for a rewrite: partition keys (DeleteIndex::

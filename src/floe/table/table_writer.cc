@@ -21,6 +21,15 @@ std::string DataFolder(const spec::TableMetadata& md) {
   return io::JoinLocation(md.location, "data");
 }
 
+std::string PartitionFolder(const spec::TableMetadata& md, const manifest::DataFile& f) {
+  const spec::PartitionSpec* spec = md.SpecById(f.spec_id);
+  if (!spec || spec->fields().empty()) return DataFolder(md);
+  auto ptype = spec->PartitionType(*md.CurrentSchema(), /*lenient=*/true);
+  if (!ptype.ok()) return DataFolder(md);
+  std::string path = spec->PartitionPath(f.partition, **ptype);
+  return path.empty() ? DataFolder(md) : io::JoinLocation(DataFolder(md), path);
+}
+
 Result<std::unique_ptr<TableWriter>> TableWriter::Make(
     std::shared_ptr<const spec::TableMetadata> md, std::shared_ptr<io::FileIO> io) {
   std::unique_ptr<TableWriter> w(new TableWriter());

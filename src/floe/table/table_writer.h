@@ -93,5 +93,8 @@ Result<std::vector<manifest::DataFile>> WriteAll(
 
 // The folder data files go to: write.data.path, else <location>/data.
 std::string DataFolder(const spec::TableMetadata& md);
+// The folder of `file`'s partition under DataFolder (its spec_id and
+// partition set), where deletes for it are written too.
+std::string PartitionFolder(const spec::TableMetadata& md, const manifest::DataFile& file);
 
 }  // namespace floe::table

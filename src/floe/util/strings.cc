@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 
 namespace floe::util {
 
@@ -128,6 +129,56 @@ std::string Quote(std::string_view s) {
     }
   }
   return out + "'";
+}
+
+std::optional<int64_t> ParseDurationMillis(std::string_view s) {
+  s = Trim(s);
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return std::nullopt;
+  auto n = ParseInt64(s.substr(0, digits));
+  if (!n) return std::nullopt;
+  const std::string unit = AsciiLower(Trim(s.substr(digits)));
+  int64_t scale = 0;
+  if (unit.empty() || unit == "ms") {
+    scale = 1;
+  } else if (unit == "s") {
+    scale = 1000;
+  } else if (unit == "m" || unit == "min") {
+    scale = 60 * 1000;
+  } else if (unit == "h") {
+    scale = 3600 * 1000;
+  } else if (unit == "d") {
+    scale = 24LL * 3600 * 1000;
+  } else if (unit == "w") {
+    scale = 7LL * 24 * 3600 * 1000;
+  } else {
+    return std::nullopt;
+  }
+  if (*n > INT64_MAX / scale) return std::nullopt;
+  return *n * scale;
+}
+
+std::optional<int64_t> ParseByteSize(std::string_view s) {
+  s = Trim(s);
+  size_t digits = 0;
+  while (digits < s.size() && s[digits] >= '0' && s[digits] <= '9') ++digits;
+  if (digits == 0) return std::nullopt;
+  auto n = ParseInt64(s.substr(0, digits));
+  if (!n) return std::nullopt;
+  const std::string unit(Trim(s.substr(digits)));
+  static const std::pair<const char*, int64_t> kUnits[] = {
+      {"", 1}, {"B", 1}, {"KiB", 1LL << 10}, {"MiB", 1LL << 20}, {"GiB", 1LL << 30},
+      {"TiB", 1LL << 40}, {"KB", 1000}, {"MB", 1000000}, {"GB", 1000000000LL},
+      {"TB", 1000000000000LL}, {"k", 1LL << 10}, {"m", 1LL << 20}, {"g", 1LL << 30},
+      {"t", 1LL << 40}, {"K", 1LL << 10}, {"M", 1LL << 20}, {"G", 1LL << 30}, {"T", 1LL << 40}};
+  for (const auto& [name, scale] : kUnits) {
+    if (unit == name) {
+      if (*n > INT64_MAX / scale) return std::nullopt;
+      return *n * scale;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace floe::util

@@ -29,6 +29,14 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 // Parses a whole decimal integer; nullopt on any other text or overflow.
 std::optional<int64_t> ParseInt64(std::string_view s);
 
+// A duration as operators write it: "500ms", "30s", "10m", "12h", "7d",
+// "2w" (a bare number is milliseconds); nullopt for anything else.
+std::optional<int64_t> ParseDurationMillis(std::string_view s);
+
+// A size: bytes ("536870912"), or with a unit: KiB/MiB/GiB/TiB (1024^n),
+// KB/MB/GB/TB (1000^n), k/m/g/t (1024^n, as the JVM's -Xmx); nullopt else.
+std::optional<int64_t> ParseByteSize(std::string_view s);
+
 // Quotes `s` for messages: 'abc' with control characters escaped, cut at 200 bytes.
 std::string Quote(std::string_view s);
 

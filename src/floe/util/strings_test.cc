@@ -54,3 +54,31 @@ TEST(RandomIds, UuidsAndSnapshotIdsAreWellFormedAndDistinct) {
   EXPECT_GT(NowMillis(), 1700000000000);
 }
 }  // namespace floe::util
+
+namespace floe::util {
+
+TEST(Strings, ParseDurationMillis) {
+  EXPECT_EQ(ParseDurationMillis("250"), 250);
+  EXPECT_EQ(ParseDurationMillis("250ms"), 250);
+  EXPECT_EQ(ParseDurationMillis("30s"), 30000);
+  EXPECT_EQ(ParseDurationMillis("10m"), 600000);
+  EXPECT_EQ(ParseDurationMillis(" 12h "), 12LL * 3600000);
+  EXPECT_EQ(ParseDurationMillis("7d"), 7LL * 86400000);
+  EXPECT_EQ(ParseDurationMillis("2W"), 14LL * 86400000);
+  for (const char* bad : {"", "d", "5y", "-5m", "1.5h", "99999999999999999999d"}) {
+    EXPECT_FALSE(ParseDurationMillis(bad).has_value()) << bad;
+  }
+}
+
+TEST(Strings, ParseByteSize) {
+  EXPECT_EQ(ParseByteSize("536870912"), 536870912);
+  EXPECT_EQ(ParseByteSize("512MiB"), 512LL << 20);
+  EXPECT_EQ(ParseByteSize("128 MB"), 128000000);
+  EXPECT_EQ(ParseByteSize("1g"), 1LL << 30);
+  EXPECT_EQ(ParseByteSize("64B"), 64);
+  for (const char* bad : {"", "MiB", "5 parsecs", "1.5GiB", "-1"}) {
+    EXPECT_FALSE(ParseByteSize(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace floe::util
