@@ -14,6 +14,7 @@
 #include "floe/maintenance/compaction.h"
 #include "floe/maintenance/delete_compaction.h"
 #include "floe/maintenance/rewrite_manifests.h"
+#include "floe/maintenance/table_path_rewrite.h"
 #include "floe/maintenance/expire_snapshots.h"
 #include "floe/maintenance/maintain.h"
 #include "floe/maintenance/orphan_files.h"
@@ -344,6 +345,46 @@ void AddMaintenanceCommands(CLI::App& app, const CommandEnv& env) {
                                "{:.1f} s\n",
                                r.manifests_before, rma->table, r.manifests_after, r.entries,
                                r.snapshot_id, r.seconds);
+      return Status::OK();
+    });
+  });
+
+  // ---- rewrite-table-path
+  auto* rtp = app.add_subcommand(
+      "rewrite-table-path",
+      "Copy a table's metadata with a location prefix replaced (to move the table); the source "
+      "is only read");
+  struct PathArgs {
+    std::string table;
+    maintenance::TablePathRewriteOptions o;
+  };
+  auto pa = std::make_shared<PathArgs>();
+  rtp->add_option("TABLE", pa->table, "NAMESPACE.TABLE, a table folder or a metadata file")->required();
+  rtp->add_option("--from", pa->o.from, "Prefix to replace, e.g. hdfs://nn:8020/warehouse")->required();
+  rtp->add_option("--to", pa->o.to, "Its replacement, e.g. s3://iceberg-warehouse")->required();
+  rtp->add_option("--target-location", pa->o.target_location,
+                  "The copy's table location (checked against --from/--to)");
+  rtp->add_flag("--copy-data", pa->o.copy_data, "Copy data and equality delete files too");
+  rtp->add_flag("--dry-run", pa->o.dry_run, "Count what would be written; write nothing");
+  rtp->callback([=] {
+    RunCommand(env, "rewrite-table-path", [&](Context& ctx) -> Status {
+      FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(pa->table));
+      FLOE_ASSIGN_OR_RAISE(auto settings, ctx.ResolveSettings());
+      maintenance::TablePathRewriteOptions o = pa->o;
+      auto progress = std::make_shared<Progress>("rewrite-table-path " + pa->table);
+      o.progress = [progress](const std::string& s) { progress->Update(s); };
+      FLOE_ASSIGN_OR_RAISE(auto r, maintenance::RewriteTablePath(t.loaded(), t.io(), settings.io, o));
+      progress->Done();
+      std::cout << fmt::format("{}{} metadata files, {} manifest lists, {} manifests, {} delete files "
+                               "rewritten; {} data files {}{}\n",
+                               o.dry_run ? "dry run: " : "", r.metadata_files, r.manifest_lists,
+                               r.manifests, r.delete_files_rewritten,
+                               o.copy_data && !o.dry_run ? r.files_copied : static_cast<int64_t>(r.copy_plan.size()),
+                               o.copy_data && !o.dry_run ? "copied" : "to copy",
+                               o.copy_data && !o.dry_run ? fmt::format(" ({})", Bytes(r.bytes_copied)) : "");
+      if (!o.dry_run) {
+        std::cout << "register the copy with: floe register NAMESPACE.TABLE " << r.metadata_location << "\n";
+      }
       return Status::OK();
     });
   });
