@@ -4,6 +4,10 @@
 //   floe-bench --catalog URI --warehouse DIR [--property k=v]... append NS.T FILE...
 //   floe-bench --catalog URI --warehouse DIR scan NS.T [--where EXPR] [--repeat N]
 //   floe-bench --catalog URI --warehouse DIR count NS.T [--where EXPR]
+//   floe-bench --catalog URI --warehouse DIR gen-files NS.T --files N --per-commit K
+//     commits N placeholder data files (empty objects, one row each by their
+//     entries), K per snapshot, for benchmarks of expiry and orphan removal
+//     at scales a real write would take hours to reach
 #include <arrow/api.h>
 #include <arrow/io/file.h>
 #include <parquet/arrow/reader.h>
@@ -17,6 +21,9 @@
 #include "floe/io/s3_file_io.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
+#include "floe/table/snapshot_update.h"
+#include "floe/table/table_writer.h"
+#include "floe/table/transaction.h"
 
 using Clock = std::chrono::steady_clock;
 
@@ -36,12 +43,13 @@ int Fail(const floe::Status& st) {
 int main(int argc, char** argv) {
   floe::io::ScopedS3Shutdown s3_shutdown;  // destroyed last
   CLI::App app{"floe-bench"};
-  std::string catalog_uri, warehouse, table, where;
+  std::string catalog_uri, warehouse, table, where, catalog_name = "default";
   std::vector<std::string> files;
   std::vector<std::string> properties;
   int repeat = 1;
   app.add_option("--catalog", catalog_uri)->required();
   app.add_option("--warehouse", warehouse)->required();
+  app.add_option("--catalog-name", catalog_name);
   app.add_option("--property", properties, "catalog property k=v (s3.endpoint, ...)");
   auto* append = app.add_subcommand("append");
   append->add_option("TABLE", table)->required();
@@ -53,6 +61,11 @@ int main(int argc, char** argv) {
   auto* count = app.add_subcommand("count");
   count->add_option("TABLE", table)->required();
   count->add_option("--where", where);
+  int64_t gen_files = 0, per_commit = 1000;
+  auto* gen = app.add_subcommand("gen-files");
+  gen->add_option("TABLE", table)->required();
+  gen->add_option("--files", gen_files)->required();
+  gen->add_option("--per-commit", per_commit);
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
@@ -62,7 +75,7 @@ int main(int argc, char** argv) {
   if (!resolved.ok()) return Fail(resolved.status());
   auto io = floe::catalog::MakeFileIO(resolved->s3);
   if (!io.ok()) return Fail(io.status());
-  floe::catalog::SqlCatalogConfig config{catalog_uri, "default", warehouse, *io};
+  floe::catalog::SqlCatalogConfig config{catalog_uri, catalog_name, warehouse, *io};
   auto cat = floe::catalog::OpenSqlTableCatalog(config);
   if (!cat.ok()) return Fail(cat.status());
   auto id = floe::catalog::TableIdentifier::Parse(table);
@@ -71,6 +84,29 @@ int main(int argc, char** argv) {
   if (!loaded.ok()) return Fail(loaded.status());
   floe::table::Table t(*cat, *loaded);
 
+  if (gen->parsed()) {
+    auto start = Clock::now();
+    const std::string folder = floe::table::DataFolder(t.metadata());
+    for (int64_t done = 0; done < gen_files;) {
+      auto update = std::make_unique<floe::table::SnapshotUpdate>(t.io().get(), "main");
+      const int64_t n = std::min(per_commit, gen_files - done);
+      for (int64_t i = 0; i < n; ++i, ++done) {
+        floe::manifest::DataFile f;
+        f.file_path = floe::io::JoinLocation(folder, "gen-" + std::to_string(done) + ".parquet");
+        if (auto st = t.io()->WriteNewFile(f.file_path, ""); !st.ok()) return Fail(st);
+        f.record_count = 1;
+        f.file_size_in_bytes = 1;
+        f.spec_id = t.metadata().default_spec_id;
+        update->AddFile(std::move(f), /*owned=*/false);
+      }
+      floe::table::Transaction tx(&t);
+      tx.Add(std::move(update));
+      if (auto r = tx.Commit(); !r.ok()) return Fail(r.status());
+    }
+    std::cout << "{\"op\":\"gen-files\",\"files\":" << gen_files << ",\"seconds\":" << Since(start)
+              << "}" << std::endl;
+    return 0;
+  }
   if (append->parsed()) {
     // One commit per file, as a loader appending batches would.
     for (const std::string& path : files) {

@@ -15,6 +15,7 @@
 #include "floe/expr/expression.h"
 #include "floe/expr/parser.h"
 #include "floe/spec/schema.h"
+#include "floe/util/strings.h"
 
 namespace floe::expr::testing {
 
@@ -208,7 +209,11 @@ class ValueGen {
       for (int64_t i = 0; i < n; ++i) values.push_back(Literal(Normalized(t)));
     } else if (op == Op::kStartsWith || op == Op::kNotStartsWith) {
       std::string p = RandomString();
-      if (Chance(50)) p = p.substr(0, static_cast<size_t>(Int(0, 3)));
+      if (Chance(50)) {
+        p = p.substr(0, static_cast<size_t>(Int(0, 3)));
+        // Cut on a character boundary: filters are UTF-8.
+        if (auto bad = util::FindInvalidUtf8(p)) p.resize(*bad);
+      }
       values.push_back(Literal::String(p));
     } else {
       values.push_back(Normalized(t));

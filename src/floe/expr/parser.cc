@@ -601,6 +601,13 @@ class Parser {
 }  // namespace
 
 Result<ExprPtr> ParseFilter(std::string_view text) {
+  // Iceberg strings are UTF-8 and pruning relies on it (truncation keeps
+  // order only on valid UTF-8): a literal in another encoding could prune
+  // partitions that hold matching rows. Found by fuzzing.
+  if (auto bad = util::FindInvalidUtf8(text)) {
+    return FilterError(text, "the filter is not valid UTF-8 (re-encode it from your terminal's "
+                             "character set)", *bad);
+  }
   std::vector<Token> tokens;
   size_t error_pos = 0;
   if (std::optional<std::string> err = Lexer(text).Run(&tokens, &error_pos)) {

@@ -15,7 +15,7 @@
 //              |  timestamp '...' | timestamptz '...' | timestamp_ns '...' | timestamptz_ns '...'
 //              |  uuid '...' | decimal '1.23' | [binary] X'0AFF'
 //
-// Keywords are case-insensitive. and, or, not, in, is, null, true and false
+// The text must be valid UTF-8. Keywords are case-insensitive. and, or, not, in, is, null, true and false
 // cannot be bare column names (quote them). Inside quotes a doubled quote
 // stands for one. A literal on the left is moved right: `5 < x` is `x > 5`.
 // Integers keep 64 bits; longer ones are decimals (for decimal columns).

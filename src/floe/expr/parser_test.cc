@@ -331,5 +331,15 @@ TEST(ParserTest, DeepOrLongFiltersAreRefusedNotCrashing) {
   EXPECT_NE(too_long.status().message().find("more than 1000 terms"), std::string::npos);
 }
 
+TEST(ParserTest, FiltersMustBeUtf8) {
+  // Found by fuzzing: an invalid literal truncated out of order and pruned a
+  // partition holding a matching row.
+  auto refused = ParseFilter("s >= '\xC3\xA9t\x80p'");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("not valid UTF-8"), std::string::npos);
+  EXPECT_NE(refused.status().message().find("position 9"), std::string::npos) << refused.status().message();
+  EXPECT_TRUE(ParseFilter("s >= '\xC3\xA9t\xC3\xA9'").ok());
+}
+
 }  // namespace
 }  // namespace floe::expr

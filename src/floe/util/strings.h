@@ -37,6 +37,11 @@ std::optional<int64_t> ParseDurationMillis(std::string_view s);
 // KB/MB/GB/TB (1000^n), k/m/g/t (1024^n, as the JVM's -Xmx); nullopt else.
 std::optional<int64_t> ParseByteSize(std::string_view s);
 
+// The offset of the first byte that breaks UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF included), or nullopt when `s`
+// is valid UTF-8.
+std::optional<size_t> FindInvalidUtf8(std::string_view s);
+
 // Quotes `s` for messages: 'abc' with control characters escaped, cut at 200 bytes.
 std::string Quote(std::string_view s);
 

@@ -81,4 +81,13 @@ TEST(Strings, ParseByteSize) {
   }
 }
 
+TEST(Strings, FindInvalidUtf8) {
+  EXPECT_FALSE(FindInvalidUtf8("plain, \xC3\xA9t\xC3\xA9, \xE6\x97\xA5, \xF0\x9F\x90\x87").has_value());
+  EXPECT_EQ(FindInvalidUtf8("ab\x80"), 2u);             // a lone continuation byte
+  EXPECT_EQ(FindInvalidUtf8("\xC3"), 0u);                // cut short
+  EXPECT_EQ(FindInvalidUtf8("x\xC0\xAF"), 1u);           // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);        // a surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);    // above U+10FFFF
+}
+
 }  // namespace floe::util
