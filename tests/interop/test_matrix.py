@@ -43,6 +43,9 @@ NOT_SUPPORTED = {
 NOT_SUPPORTED[("ClickHouse", "deletion vectors (v3, merge-on-read)")] = (
     "ClickHouse 26.9 (chdb 4.4) reads position deletes only from Parquet delete files and "
     "refuses Puffin deletion vectors ('Position deletes are supported only for parquet format')")
+NOT_SUPPORTED[("ClickHouse", "compact-deletes: to deletion vectors (v3)")] = (
+    "ClickHouse 26.9 (chdb 4.4) refuses Puffin deletion vectors, which a v3 table's deletes "
+    "become; `floe compact` (rewriting the data) makes the table readable for it")
 NOT_SUPPORTED[("ClickHouse", "null struct, list, map values")] = (
     "ClickHouse cannot make composite types Nullable, so a null struct reads as a struct of "
     "nulls and a null list or map as empty (clickhouse.com/docs/sql-reference/data-types/nullable)")
@@ -248,7 +251,8 @@ def readers(wh, table, spark_cat, columns="*"):
 
 
 @pytest.fixture(scope="module", autouse=True)
-def all_floe_tables(types_table, time_table, transform_tables, delete_tables, evolved):
+def all_floe_tables(types_table, time_table, transform_tables, delete_tables, evolved,
+                    maintained_tables):
     """Every Floe-written table exists before any cell runs: Flink reads them
     all in one run."""
     FLINK_QUERIES.update({("types_v1", PRIMITIVES), ("types_v2", PRIMITIVES),
@@ -256,6 +260,7 @@ def all_floe_tables(types_table, time_table, transform_tables, delete_tables, ev
                           ("evolved", "*")})
     FLINK_QUERIES.update((f"by_{name}", "*") for name in TRANSFORMS)
     FLINK_QUERIES.update((table, "*") for table, _ in delete_tables.values())
+    FLINK_QUERIES.update((table, "*") for table, _ in maintained_tables.values())
 
 
 def floe_writes(wh, spark_cat, feature, table, want, engine, columns="*"):
@@ -390,6 +395,70 @@ def delete_tables(wh, tmp_path_factory):
 def test_row_level_deletes(wh, spark_cat, delete_tables, engine, feature):
     table, want = delete_tables[feature]
     floe_writes(wh, spark_cat, feature, table, want, engine)
+
+
+# Tables that Floe's maintenance went over: small files and every kind of
+# delete, then the steps; every engine must read the rows the table had.
+MAINTAINED = {
+    "compacted: position deletes (v2)": (2, False, ["compact"]),
+    "compacted: deletion vectors (v3)": (3, False, ["compact"]),
+    "compacted: equality deletes (v2)": (2, True, ["compact"]),
+    "compact-deletes: equality deletes to position deletes (v2)": (2, True, ["compact-deletes"]),
+    "compact-deletes: to deletion vectors (v3)": (3, True, ["compact-deletes"]),
+    "expired and orphans removed (v2)": (2, False, ["compact", "expire", "remove-orphans"]),
+    "manifests rewritten (v2)": (2, False, ["rewrite-manifests"]),
+}
+MAINTENANCE_ARGS = {
+    "compact": ["--min-input-files", "2"], "compact-deletes": [],
+    "expire": ["--older-than", "0s", "--retain-last", "1"], "remove-orphans": ["--older-than", "0s"],
+    "rewrite-manifests": ["--force"],
+}
+
+
+@pytest.fixture(scope="module")
+def maintained_tables(wh, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("maintained")
+    out = {}
+    for n, (feature, (version, equality, steps)) in enumerate(MAINTAINED.items()):
+        table = f"mnt{n}"
+        wh.run("create", f"m.{table}", "--schema", EVENTS_SCHEMA, "--format-version", version,
+               "--partition-by", "bucket(2, id)", "--property", "write.delete.mode=merge-on-read",
+               "--property", "write.merge.mode=merge-on-read",
+               "--property", "commit.manifest.min-count-to-merge=1000")
+        oracle = {}
+        for part in range(4):  # small files
+            rows = [event(i) for i in range(part * 15, part * 15 + 15)]
+            wh.run("append", f"m.{table}", write_events(folder / f"{table}-{part}.json", rows))
+            oracle.update({r["id"]: r for r in rows})
+        if equality:
+            new = [event(i, amount=-1.0) for i in (3, 20, 31, 47)]
+            wh.run("upsert", f"m.{table}", write_events(folder / f"{table}-u.json", new), "--key", "id",
+                   "--equality-deletes")
+            oracle.update({r["id"]: r for r in new})
+        else:
+            wh.run("delete", f"m.{table}", "--where", "id < 6 or id in (20, 33, 50)")
+            for i in [i for i in oracle if i < 6 or i in (20, 33, 50)]:
+                del oracle[i]
+        for step in steps:
+            wh.run(step, f"m.{table}", *MAINTENANCE_ARGS[step])
+        files = [json.loads(line) for line in wh.run("metadata", f"m.{table}", "delete-files",
+                                                     "--format", "json").stdout.splitlines()]
+        if "compact" in steps:
+            assert files == [], f"{feature}: delete files left after compaction"
+        if "compact-deletes" in steps:
+            assert all(f["content"] != "equality-deletes" for f in files), files
+        want = events_canon(list(oracle.values()))
+        assert sorted_rows(wh.scan_json(f"m.{table}")) == sorted_rows(want)
+        out[feature] = (table, want)
+    return out
+
+
+@pytest.mark.parametrize("feature", list(MAINTAINED))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engines_read_after_floe_maintenance(wh, spark_cat, maintained_tables, engine, feature):
+    table, want = maintained_tables[feature]
+    check_cell("Floe maintains, engines read", feature, engine,
+               readers(wh, table, spark_cat)[engine], want)
 
 
 @pytest.fixture(scope="module")
@@ -576,6 +645,68 @@ def test_floe_reads_flink(wh, feature, table):
     check_cell("engine writes", feature, "Flink", lambda: wh.scan_json(f"m.{table}"), flink_rows)
 
 
+def test_spark_maintains_a_floe_table(wh, spark_cat, tmp_path):
+    """Spark's rewrite_data_files and expire_snapshots procedures on a table
+    Floe wrote (small files, merge-on-read deletes): Floe reads the rows."""
+    wh.run("create", "m.sp_maint", "--schema", EVENTS_SCHEMA, "--format-version", 2,
+           "--property", "write.delete.mode=merge-on-read")
+    oracle = {}
+    for part in range(5):
+        rows = [event(i) for i in range(part * 10, part * 10 + 10)]
+        wh.run("append", "m.sp_maint", write_events(tmp_path / f"{part}.json", rows))
+        oracle.update({r["id"]: r for r in rows})
+    wh.run("delete", "m.sp_maint", "--where", "id in (1, 12, 23)")
+    for i in (1, 12, 23):
+        del oracle[i]
+    want = events_canon(list(oracle.values()))
+
+    def maintain_then_read():
+        spark_sql(f"CALL {spark_cat}.system.rewrite_data_files(table => 'm.sp_maint', "
+                  f"options => map('min-input-files', '2', 'delete-file-threshold', '1'))",
+                  f"CALL {spark_cat}.system.expire_snapshots(table => 'm.sp_maint', "
+                  f"older_than => current_timestamp(), retain_last => 1)")
+        snaps = wh.snapshots("m.sp_maint")
+        assert len(snaps) == 1 and snaps[0][2] in ("replace", "overwrite"), snaps
+        return wh.scan_json("m.sp_maint")
+    check_cell("engines maintain, Floe reads", "rewrite_data_files + expire_snapshots", "Spark",
+               maintain_then_read, want)
+
+
+def test_floe_maintains_a_spark_table(wh, spark_cat, spark_tables):
+    """Floe compacts and expires a table Spark wrote with merge-on-read
+    deletes: Spark reads the same rows, without delete files."""
+    def maintain_then_read():
+        wh.run("compact", "m.sp_mor", "--min-input-files", "2")
+        wh.run("expire", "m.sp_mor", "--older-than", "0s", "--retain-last", "1")
+        deletes = wh.run("metadata", "m.sp_mor", "delete-files", "--format", "json").stdout
+        assert deletes.strip() == "", deletes
+        return engines.spark_rows(f"SELECT * FROM {spark_cat}.m.sp_mor")
+    check_cell("Floe maintains, engines read", "a Spark-written table (MoR deletes)", "Spark",
+               maintain_then_read, spark_tables["sp_mor"])
+
+
+def test_floe_maintains_a_flink_table(wh):
+    """Floe converts and compacts the equality deletes of Flink's upsert
+    table: Flink reads the same rows (a second Flink run), and PyIceberg,
+    which cannot read equality deletes, can now read the table too."""
+    before = flink_results(wh)["fl_upsert|*"]
+    if isinstance(before, Exception):
+        raise before
+    def maintain_then_read():
+        wh.run("compact-deletes", "m.fl_upsert")
+        wh.run("compact", "m.fl_upsert", "--min-input-files", "2")
+        deletes = wh.run("metadata", "m.fl_upsert", "delete-files", "--format", "json").stdout
+        assert deletes.strip() == "", deletes
+        got = engines.flink(wh, [], {"q": f"SELECT * FROM {wh.catalog_name}.m.fl_upsert"})["q"]
+        if isinstance(got, Exception):
+            raise got
+        return got
+    check_cell("Floe maintains, engines read", "a Flink upsert table (equality deletes)", "Flink",
+               maintain_then_read, before)
+    check_cell("Floe maintains, engines read", "a Flink upsert table (equality deletes)", "PyIceberg",
+               lambda: canon_rows(wh.pyiceberg().load_table("m.fl_upsert").scan().to_arrow()), before)
+
+
 def test_duckdb_writes_are_not_supported(wh):
     def write():
         # DuckDB writes Iceberg only into catalogs it attaches (REST); a
@@ -649,12 +780,17 @@ def write_doc():
              "ClickHouse through chdb 4.4 (icebergLocal, by table path); PyIceberg 0.12 "
              "(SqlCatalog).", ""]
     notes = []
-    for direction in ("Floe writes", "engine writes", "both"):
+    for direction in ("Floe writes", "engine writes", "Floe maintains, engines read",
+                      "engines maintain, Floe reads", "both"):
         features = [f for d, f in ORDER if d == direction]
         if not features:
             continue
         title = {"Floe writes": "Floe writes, the engine reads",
                  "engine writes": "The engine writes, Floe reads",
+                 "Floe maintains, engines read": "Floe maintains (compact, compact-deletes, "
+                                                 "expire, remove-orphans, rewrite-manifests), "
+                                                 "the engine reads",
+                 "engines maintain, Floe reads": "The engine maintains a Floe table, Floe reads",
                  "both": "Commits from several engines on one table"}[direction]
         lines += [f"## {title}", "", "| feature | " + " | ".join(engines_used) + " |",
                   "|---|" + "---|" * len(engines_used)]
