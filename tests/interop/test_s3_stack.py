@@ -12,83 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import BUILD, postgres_server
+from conftest import BUCKET, BUILD
 from seaweedfs import ACCESS_KEY, SECRET_KEY
-
-BUCKET = "iceberg-warehouse"
 SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
           "created_at timestamp, event_date date")
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    with postgres_server() as uri:
-        yield uri
-
-
-@pytest.fixture(scope="module")
-def bucket(seaweed):
-    seaweed.create_bucket(BUCKET)
-    return BUCKET
-
-
-def jdbc(uri):
-    """postgresql://user@host:port/db?x -> (jdbc:postgresql://host:port/db?x, user)."""
-    rest = uri[len("postgresql://"):]
-    user, hostpart = rest.split("@", 1)
-    return "jdbc:postgresql://" + hostpart, user
-
-
-@pytest.fixture
-def stack(tmp_path, seaweed, postgres, bucket):
-    """A catalog.properties exactly in the design note's form, its secrets in
-    the environment, a fresh catalog name per test."""
-    jdbc_uri, user = jdbc(postgres)
-    name = "test_" + tmp_path.name.replace("-", "_")[-40:]
-    props = tmp_path / "catalog.properties"
-    props.write_text(f"""catalog-impl=org.apache.iceberg.jdbc.JdbcCatalog
-uri={jdbc_uri}
-jdbc.user={user}
-warehouse=s3://{BUCKET}/{name}/
-io-impl=org.apache.iceberg.aws.s3.S3FileIO
-s3.endpoint={seaweed.endpoint}
-s3.access-key-id=${{SEAWEEDFS_ACCESS_KEY}}
-s3.secret-access-key=${{SEAWEEDFS_SECRET_KEY}}
-s3.path-style-access=true
-""")
-    env = dict(os.environ, SEAWEEDFS_ACCESS_KEY=ACCESS_KEY, SEAWEEDFS_SECRET_KEY=SECRET_KEY)
-
-    class Stack:
-        catalog_name = name
-        properties = props
-        warehouse = f"s3://{BUCKET}/{name}"
-        s3 = seaweed
-        pg = postgres
-
-        def floe(self, *args, check=True, extra_env=None):
-            e = dict(env, **(extra_env or {}))
-            p = subprocess.run([str(BUILD / "floe"), "--catalog-config", str(props),
-                                "--catalog-name", name, *map(str, args)],
-                               capture_output=True, text=True, env=e)
-            if check and p.returncode != 0:
-                raise AssertionError(f"floe {args} failed: {p.stderr}")
-            return p
-
-        def count(self, table, *args):
-            return int(self.floe("count", table, *args).stdout.strip())
-
-        def pyiceberg(self):
-            from pyiceberg.catalog.sql import SqlCatalog
-            return SqlCatalog(name, **{
-                "uri": postgres.replace("postgresql://", "postgresql+psycopg2://"),
-                "warehouse": self.warehouse,
-                "s3.endpoint": seaweed.endpoint,
-                "s3.access-key-id": ACCESS_KEY,
-                "s3.secret-access-key": SECRET_KEY,
-                "s3.region": "us-east-1",
-            })
-
-    return Stack()
 
 
 def datagen(tmp_path, rows, files, seed):
