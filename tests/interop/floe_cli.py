@@ -82,14 +82,11 @@ class Warehouse:
         return [s[0] for s in self.snapshots(table)]
 
     def files(self, table, *args):
-        """[(records, partition, path)] of `floe files`."""
-        lines = self.run("files", table, *args).stdout.splitlines()
-        rows = []
-        for line in lines[1:-1]:
-            records, _size, partition, path = line.split(None, 3)
-            rows.append((int(records), partition, path))
-        assert re.match(rf"{len(rows)} files, ", lines[-1]), lines[-1]
-        return rows
+        """[(records, partition, path)] of the data files `floe files` lists."""
+        out = self.run("files", table, *args, "--format", "json").stdout
+        rows = [json.loads(line) for line in out.splitlines() if line.strip()]
+        return [(r["record_count"], r["partition"] or "-", r["file_path"])
+                for r in rows if r["content"] == "data"]
 
     def metadata_location(self, table):
         for line in self.run("describe", table).stdout.splitlines():

@@ -445,7 +445,9 @@ def test_catalog_not_writable(readonly_catalog, args):
 
 SUBCOMMANDS = {"inspect", "namespace", "list", "create", "describe", "snapshots", "files",
                "history", "drop", "rename", "register", "append", "delete", "overwrite", "scan",
-               "count", "tag", "branch"}
+               "count", "tag", "branch", "alter", "upsert", "import", "add-files", "metadata",
+               "compact", "compact-deletes", "rewrite-manifests", "expire", "remove-orphans",
+               "maintain", "rewrite-table-path"}
 
 
 def test_error_hints_name_existing_commands(wh):
