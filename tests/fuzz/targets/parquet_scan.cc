@@ -109,7 +109,7 @@ floe::Result<std::shared_ptr<arrow::RecordBatch>> RowsToBatch(const spec::Schema
 
 void DeletesMode(Reader& r) {
   auto io = floe::io::MakeMemoryFileIO();
-  const int n = 1 + r.Byte() % 200;
+  const int n = 1 + r.Byte() % 128;
   std::vector<Row> rows;
   for (int i = 0; i < n; ++i) {
     const uint8_t b = r.Byte();
