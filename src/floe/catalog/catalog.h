@@ -77,6 +77,19 @@ class Catalog {
   // Registers an existing metadata file as a new table.
   virtual Result<LoadedTable> RegisterTable(const TableIdentifier& id,
                                             const std::string& metadata_location) = 0;
+
+  // The current metadata location of every table of `ns`, so a monitor
+  // re-reads only the metadata that changed. The SQL catalog answers in one
+  // query; the default loads each table.
+  virtual Result<std::vector<std::pair<TableIdentifier, std::string>>> ListTableLocations(
+      const Namespace& ns);
+
+  // Maintenance leases (maintenance_leases.h): TryAcquireLease is true when
+  // `holder` holds the lease on `id` for `ttl_ms` from now. NotSupported by
+  // catalogs without a place to keep them.
+  virtual Result<bool> TryAcquireLease(const TableIdentifier& id, const std::string& holder,
+                                       int64_t ttl_ms);
+  virtual Status ReleaseLease(const TableIdentifier& id, const std::string& holder);
 };
 
 }  // namespace floe::catalog

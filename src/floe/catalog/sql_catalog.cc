@@ -383,6 +383,23 @@ Result<std::vector<std::string>> SqlCatalog::ListTables(const Namespace& ns) {
   return names;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqlCatalog::ListTableLocations(
+    const Namespace& ns) {
+  FLOE_RETURN_NOT_OK(CheckNamespace(ns));
+  std::string sql =
+      "SELECT table_name, metadata_location FROM iceberg_tables WHERE catalog_name = ? AND "
+      "table_namespace = ?";
+  sql += TableFilter();
+  FLOE_ASSIGN_OR_RAISE(std::vector<SqlRow> rows,
+                       backend_->Query(sql, {name_, NamespaceToString(ns)}));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const SqlRow& row : rows) {
+    if (row.size() >= 2 && row[0] && row[1]) out.emplace_back(*row[0], *row[1]);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Result<TableEntry> SqlCatalog::LoadTable(const Namespace& ns, std::string_view name) {
   FLOE_RETURN_NOT_OK(CheckTable(ns, name));
   std::string sql =

@@ -109,6 +109,9 @@ class SqlCatalog {
   // Names of the tables (not views) in `ns`, sorted. NotFound if `ns` does
   // not exist.
   Result<std::vector<std::string>> ListTables(const Namespace& ns);
+  // (table name, metadata location) of every table of `ns`, in one query,
+  // sorted by name. A namespace without tables gives an empty list.
+  Result<std::vector<std::pair<std::string, std::string>>> ListTableLocations(const Namespace& ns);
 
   // NotFound ("table analytics.events not found in catalog 'default'") if
   // absent or a view; Corruption if its row has no metadata location.

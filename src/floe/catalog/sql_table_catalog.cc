@@ -1,9 +1,13 @@
 #include "floe/catalog/sql_table_catalog.h"
 
 #include <filesystem>
+#include <mutex>
+#include <optional>
 #include <set>
 
+#include "floe/catalog/maintenance_leases.h"
 #include "floe/catalog/metadata_files.h"
+#include "floe/util/random_ids.h"
 
 namespace floe::catalog {
 
@@ -35,6 +39,25 @@ class SqlTableCatalog final : public Catalog {
     std::vector<TableIdentifier> out;
     for (auto& n : names) out.push_back(TableIdentifier{ns, std::move(n)});
     return out;
+  }
+
+  Result<std::vector<std::pair<TableIdentifier, std::string>>> ListTableLocations(
+      const Namespace& ns) override {
+    FLOE_ASSIGN_OR_RAISE(auto rows, sql_->ListTableLocations(ns));
+    std::vector<std::pair<TableIdentifier, std::string>> out;
+    for (auto& [name, location] : rows) out.emplace_back(TableIdentifier{ns, name}, location);
+    return out;
+  }
+
+  Result<bool> TryAcquireLease(const TableIdentifier& id, const std::string& holder,
+                               int64_t ttl_ms) override {
+    FLOE_ASSIGN_OR_RAISE(MaintenanceLeases * leases, Leases());
+    return leases->TryAcquire(id, holder, util::NowMillis(), ttl_ms);
+  }
+
+  Status ReleaseLease(const TableIdentifier& id, const std::string& holder) override {
+    FLOE_ASSIGN_OR_RAISE(MaintenanceLeases * leases, Leases());
+    return leases->Release(id, holder);
   }
 
   Result<LoadedTable> LoadTable(const TableIdentifier& id) override {
@@ -115,6 +138,15 @@ class SqlTableCatalog final : public Catalog {
   }
 
  private:
+  Result<MaintenanceLeases*> Leases() {
+    std::lock_guard<std::mutex> lock(leases_mu_);
+    if (!leases_) {
+      FLOE_ASSIGN_OR_RAISE(MaintenanceLeases l, MaintenanceLeases::Open(&sql_->backend(), sql_->name()));
+      leases_.emplace(std::move(l));
+    }
+    return &*leases_;
+  }
+
   // write.metadata.delete-after-commit.enabled: delete metadata files that
   // fell out of the metadata log with this commit (Java's behaviour).
   void DeleteOldMetadata(const spec::TableMetadata& base, const spec::TableMetadata& updated) {
@@ -127,6 +159,8 @@ class SqlTableCatalog final : public Catalog {
   }
 
   std::unique_ptr<SqlCatalog> sql_;
+  std::mutex leases_mu_;
+  std::optional<MaintenanceLeases> leases_;
   std::string warehouse_;
   std::shared_ptr<io::FileIO> io_;
 };
