@@ -12,7 +12,7 @@ debs=(
   zlib1g-dev libzstd-dev libsnappy-dev liblz4-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libcurl4-openssl-dev libroaring-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev prometheus-cpp-dev prometheus
   clang-14 libclang-rt-14-dev
   openjdk-17-jre-headless
 )
