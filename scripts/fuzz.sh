@@ -110,7 +110,9 @@ for name in "${targets[@]}"; do
     failed=1
   fi
   total=$((total + execs))
-  printf '%-20s %12s %8s %7s %7s %7s  %s\n' "$name" "$execs" "$((execs / seconds))" \
+  # libFuzzer's own rate: executions over the time the target really ran.
+  rate=$(sed -nE 's/.* exec\/s: ([0-9]+).*/\1/p' <<<"$last")
+  printf '%-20s %12s %8s %7s %7s %7s  %s\n' "$name" "$execs" "${rate:-$((execs / seconds))}" \
     "${cov:--}" "${ft:--}" "${corp:--}" "$outcome"
   if [ "$status" != 0 ]; then
     grep -E "property failed|ERROR: |SUMMARY: |ParseDictionaryFile" "$log" | head -5 | sed 's/^/    /' || true

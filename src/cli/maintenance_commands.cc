@@ -74,15 +74,12 @@ std::atomic<bool> stop_requested{false};
 void RequestStop(int) { stop_requested = true; }
 
 // Every table of the catalog, namespaces nested at any depth.
-Result<std::vector<catalog::TableIdentifier>> AllTables(catalog::Catalog& cat,
-                                                        const std::optional<catalog::Namespace>& parent) {
+Result<std::vector<catalog::TableIdentifier>> AllTables(catalog::Catalog& cat) {
   std::vector<catalog::TableIdentifier> out;
-  FLOE_ASSIGN_OR_RAISE(auto namespaces, cat.ListNamespaces(parent));
+  FLOE_ASSIGN_OR_RAISE(auto namespaces, catalog::ListNamespacesRecursive(cat, std::nullopt));
   for (const auto& ns : namespaces) {
     FLOE_ASSIGN_OR_RAISE(auto tables, cat.ListTables(ns));
     out.insert(out.end(), tables.begin(), tables.end());
-    FLOE_ASSIGN_OR_RAISE(auto nested, AllTables(cat, ns));
-    out.insert(out.end(), nested.begin(), nested.end());
   }
   return out;
 }
@@ -216,7 +213,7 @@ void AddMaintenanceCommands(CLI::App& app, const CommandEnv& env) {
       while (!stop_requested) {
         std::vector<catalog::TableIdentifier> ids;
         if (ma->all) {
-          FLOE_ASSIGN_OR_RAISE(ids, AllTables(*cat, std::nullopt));
+          FLOE_ASSIGN_OR_RAISE(ids, AllTables(*cat));
         } else {
           for (const auto& name : ma->tables) {
             FLOE_ASSIGN_OR_RAISE(auto id, catalog::TableIdentifier::Parse(name));

@@ -16,6 +16,7 @@
 #include "floe/table/metadata_tables.h"
 #include "floe/table/reachable_files.h"
 #include "floe/table/scan.h"
+#include "floe/table/snapshot_summary.h"
 #include "floe/util/parallel.h"
 #include "floe/util/strings.h"
 
@@ -124,6 +125,16 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
                                       Summary(*cur, "total-data-files"))
                         : "none") << "\n";
       std::cout << "snapshots        " << md.snapshots.size() << "\n";
+      if (cur) {
+        // The summary's table totals, as `floe serve` exports them.
+        const table::SummaryTotals totals = table::ReadSummaryTotals(*cur);
+        auto n = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : "?"; };
+        std::cout << fmt::format("totals           {} records, {} data files, {} bytes\n",
+                                 n(totals.records), n(totals.data_files), n(totals.files_size));
+        std::cout << fmt::format("delete debt      {} delete files, {} position deletes, {} equality deletes\n",
+                                 n(totals.delete_files), n(totals.position_deletes),
+                                 n(totals.equality_deletes));
+      }
       if (!md.properties.empty()) {
         std::cout << "properties\n";
         for (const auto& [k, v] : md.properties) std::cout << "  " << k << " = " << v << "\n";

@@ -21,4 +21,19 @@ Status Catalog::ReleaseLease(const TableIdentifier&, const std::string&) {
   return Status::NotSupported("catalog '", name(), "' keeps no maintenance leases");
 }
 
+Result<std::vector<Namespace>> ListNamespacesRecursive(Catalog& catalog,
+                                                       const std::optional<Namespace>& root) {
+  std::vector<Namespace> out;
+  if (root) out.push_back(*root);
+  FLOE_ASSIGN_OR_RAISE(auto children, catalog.ListNamespaces(root));
+  // Breadth first with an explicit queue: namespaces nest as deep as their
+  // creators liked.
+  for (size_t i = 0; i < children.size(); ++i) {
+    out.push_back(children[i]);
+    FLOE_ASSIGN_OR_RAISE(auto nested, catalog.ListNamespaces(children[i]));
+    children.insert(children.end(), nested.begin(), nested.end());
+  }
+  return out;
+}
+
 }  // namespace floe::catalog

@@ -92,4 +92,9 @@ class Catalog {
   virtual Status ReleaseLease(const TableIdentifier& id, const std::string& holder);
 };
 
+// `root` and every namespace below it (every namespace of the catalog when
+// `root` is empty), parents before children.
+Result<std::vector<Namespace>> ListNamespacesRecursive(Catalog& catalog,
+                                                       const std::optional<Namespace>& root);
+
 }  // namespace floe::catalog

@@ -130,10 +130,11 @@ TEST_F(OrphanTest, APrefixMismatchRefusesUnlessDeclaredEqual) {
   Table view(mapped, t.loaded());
   OrphanOptions o;
   o.location = s3_location;
+  const auto before = TableFiles(t);
   auto refused = RemoveOrphanFiles(view, o);
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("--equal-scheme"), std::string::npos);
-  EXPECT_EQ(TableFiles(t).size(), TableFiles(t).size());
+  EXPECT_EQ(TableFiles(t), before) << "a refused run deleted files";
   o.equal_schemes = {{"s3", "file"}};
   o.equal_authorities = {{"bucket", ""}};
   FLOE_ASSERT_OK_AND_ASSIGN(OrphanReport r, RemoveOrphanFiles(view, o));

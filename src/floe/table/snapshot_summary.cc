@@ -111,4 +111,20 @@ std::vector<std::pair<std::string, std::string>> SummaryBuilder::Build(
   return out;
 }
 
+SummaryTotals ReadSummaryTotals(const spec::Snapshot& snapshot) {
+  auto read = [&](const char* key) -> std::optional<int64_t> {
+    auto v = snapshot.SummaryValue(key);
+    if (!v) return std::nullopt;
+    return util::ParseInt64(*v);
+  };
+  SummaryTotals t;
+  t.records = read("total-records");
+  t.files_size = read("total-files-size");
+  t.data_files = read("total-data-files");
+  t.delete_files = read("total-delete-files");
+  t.position_deletes = read("total-position-deletes");
+  t.equality_deletes = read("total-equality-deletes");
+  return t;
+}
+
 }  // namespace floe::table

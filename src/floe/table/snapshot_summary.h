@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -14,6 +15,10 @@
 #include "floe/spec/snapshot.h"
 
 namespace floe::table {
+
+// Floe's own summary key: the commit retries a snapshot needed (absent when
+// it committed at the first attempt).
+inline constexpr const char* kCommitRetriesProperty = "floe.commit.retries";
 
 class SummaryBuilder {
  public:
@@ -43,5 +48,17 @@ class SummaryBuilder {
   std::set<std::string> partitions_;
   std::vector<std::pair<std::string, std::string>> extra_;
 };
+
+// The table totals a snapshot's summary carries; a total its writer left
+// out (or wrote unreadably) is empty.
+struct SummaryTotals {
+  std::optional<int64_t> records;           // total-records
+  std::optional<int64_t> files_size;        // total-files-size
+  std::optional<int64_t> data_files;        // total-data-files
+  std::optional<int64_t> delete_files;      // total-delete-files
+  std::optional<int64_t> position_deletes;  // total-position-deletes
+  std::optional<int64_t> equality_deletes;  // total-equality-deletes
+};
+SummaryTotals ReadSummaryTotals(const spec::Snapshot& snapshot);
 
 }  // namespace floe::table

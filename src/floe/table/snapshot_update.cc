@@ -549,6 +549,9 @@ Status SnapshotUpdate::Apply(spec::TableMetadata* md, CommitAttempt* attempt) {
   for (const auto& kv : regroup_summary) summary.Set(kv.first, kv.second);
   summary.Set("engine-name", "floe");
   summary.Set("engine-version", FLOE_VERSION);
+  // How many times other writers won the race first: `floe serve` turns it
+  // into iceberg_table_commit_retries_total (readers ignore unknown keys).
+  if (attempt->attempt > 1) summary.Set(kCommitRetriesProperty, std::to_string(attempt->attempt - 1));
   snap.summary = summary.Build(head);
   snap.schema_id = md->current_schema_id;
 

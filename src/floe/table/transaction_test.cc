@@ -6,6 +6,7 @@
 
 #include <iostream>
 
+#include "floe/table/snapshot_summary.h"
 #include "floe/table/snapshot_update.h"
 #include "floe/table/table_test_util.h"
 #include "floe/table/table_writer.h"
@@ -90,6 +91,13 @@ TEST_F(TransactionTest, LostRaceRetriesAndSucceeds) {
   for (size_t i = 0; i < chain.size(); ++i) {
     EXPECT_EQ(chain[i]->sequence_number, static_cast<int64_t>(12 - i));
     EXPECT_EQ(testing::SummaryInt(*chain[i], "total-records"), static_cast<int64_t>(10 * (12 - i)));
+    // Every commit but the first lost one race; the summary says so.
+    auto retries = chain[i]->SummaryValue(kCommitRetriesProperty);
+    if (i + 1 == chain.size()) {
+      EXPECT_FALSE(retries.has_value());
+    } else {
+      EXPECT_EQ(retries.value_or("absent"), "1") << "snapshot " << i;
+    }
   }
   EXPECT_EQ(md.metadata_log.size(), 12u);
   // The losing attempts' manifest lists and metadata files were deleted.
