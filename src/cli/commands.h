@@ -30,5 +30,6 @@ void AddRefCommands(CLI::App& app, const CommandEnv& env);
 void AddAlterCommand(CLI::App& app, const CommandEnv& env);
 void AddImportCommands(CLI::App& app, const CommandEnv& env);
 void AddMaintenanceCommands(CLI::App& app, const CommandEnv& env);
+void AddServeCommand(CLI::App& app, const CommandEnv& env);
 
 }  // namespace floe::cli

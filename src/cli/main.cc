@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   floe::cli::AddScanCommands(app, env);
   floe::cli::AddRefCommands(app, env);
   floe::cli::AddMaintenanceCommands(app, env);
+  floe::cli::AddServeCommand(app, env);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -162,7 +162,7 @@ void AddMaintenanceCommands(CLI::App& app, const CommandEnv& env) {
                                  outputs, plan.dangling.size(), plan.live_delete_files);
         return Status::OK();
       }
-      for (const std::string& f : r.failures) std::cerr << "floe compact: " << f << "\n";
+      for (const Status& f : r.failures) std::cerr << "floe compact: " << f.ToString() << "\n";
       if (r.commits == 0) {
         std::cout << fmt::format("nothing to compact: {} data files, {} delete files, none worth "
                                  "rewriting ({:.1f} s)\n",

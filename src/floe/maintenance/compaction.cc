@@ -20,6 +20,14 @@
 
 namespace floe::maintenance {
 
+int64_t TargetFileSize(const spec::TableMetadata& md) {
+  return md.PropertyAsInt("write.target-file-size-bytes", 512LL << 20);
+}
+
+int64_t DefaultMinFileSize(int64_t target) {
+  return static_cast<int64_t>(static_cast<double>(target) * 0.75);
+}
+
 namespace {
 
 using manifest::DataFile;
@@ -29,18 +37,15 @@ using table::DeleteFileEntry;
 using table::DeleteIndex;
 using table::FileScanTask;
 
-constexpr int64_t kDefaultTargetFileSize = 512LL << 20;  // write.target-file-size-bytes
-
 struct Sizes {
   int64_t target = 0, min = 0, max = 0;
 };
 
 Result<Sizes> ResolveSizes(const spec::TableMetadata& md, const CompactionOptions& o) {
   Sizes s;
-  s.target = o.target_file_size.value_or(
-      md.PropertyAsInt("write.target-file-size-bytes", kDefaultTargetFileSize));
+  s.target = o.target_file_size.value_or(TargetFileSize(md));
   if (s.target <= 0) return Status::Invalid("--target-file-size must be positive, not ", s.target);
-  s.min = o.min_file_size.value_or(static_cast<int64_t>(static_cast<double>(s.target) * 0.75));
+  s.min = o.min_file_size.value_or(DefaultMinFileSize(s.target));
   s.max = o.max_file_size.value_or(static_cast<int64_t>(static_cast<double>(s.target) * 1.8));
   if (s.min < 0 || s.min > s.target) {
     return Status::Invalid("the minimum file size (", s.min, ") must be between 0 and the target (",
@@ -346,8 +351,12 @@ Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& o
       }
     }
     if (groups == 0 && update->removed_count() == 0) return Status::OK();
-    update->SetSummaryProperty(kRewriteDurationProperty,
-                               std::to_string(static_cast<int64_t>(seconds() * 1000)));
+    // The job's duration goes on its last commit only: a job that commits
+    // in batches (partial progress) is one compaction to the histogram.
+    if (last >= n) {
+      update->SetSummaryProperty(kRewriteDurationProperty,
+                                 std::to_string(static_cast<int64_t>(seconds() * 1000)));
+    }
     update->SetSummaryProperty("floe.rewrite.groups", std::to_string(groups));
     table::SnapshotUpdate* raw = update.get();
     table::Transaction tx(&table);
@@ -385,8 +394,8 @@ Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& o
     for (size_t i = first; i < last; ++i) {
       if (results[i].status.ok()) continue;
       ++report.groups_failed;
-      report.failures.push_back("partition '" + plan.groups[i].partition + "': " +
-                                results[i].status.ToString());
+      report.failures.push_back(
+          results[i].status.WithContext("partition '" + plan.groups[i].partition + "'"));
     }
     if (!o.partial_progress && report.groups_failed > 0) {
       for (auto& r : results) {
@@ -410,15 +419,15 @@ Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& o
       for (size_t i = first; i < last; ++i) {
         if (results[i].status.ok()) ++report.groups_failed;
       }
-      report.failures.push_back("commit of groups " + std::to_string(first + 1) + "-" +
-                                std::to_string(last) + ": " + st.ToString());
+      report.failures.push_back(st.WithContext("commit of groups " + std::to_string(first + 1) + "-" +
+                                               std::to_string(last)));
     }
     if (n == 0) break;
   }
   report.seconds = seconds();
   if (o.partial_progress && report.commits == 0 && report.groups_failed > 0) {
-    return Status::CommitConflict("compaction of ", table.name(), " committed nothing: ",
-                                  report.failures.front());
+    return report.failures.front().WithContext("compaction of " + table.name() +
+                                               " committed nothing");
   }
   return report;
 }

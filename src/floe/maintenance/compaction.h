@@ -89,7 +89,8 @@ struct CompactionReport {
   CompactionPlan plan;  // dry run: what would be done
   int groups_rewritten = 0;
   int groups_failed = 0;
-  std::vector<std::string> failures;  // one line per failed group or commit
+  // One per failed group or commit, naming the partition or groups.
+  std::vector<Status> failures;
   int64_t files_in = 0, files_out = 0;
   int64_t bytes_in = 0, bytes_out = 0;
   int64_t rows = 0;
@@ -98,6 +99,13 @@ struct CompactionReport {
   std::vector<int64_t> snapshot_ids;
   double seconds = 0;
 };
+
+// The size compaction writes files at (write.target-file-size-bytes, 512
+// MiB by default) and the size under which it calls a file small by
+// default (0.75 of it, as Java's binpack). `floe serve` counts small files
+// with the same rule.
+int64_t TargetFileSize(const spec::TableMetadata& md);
+int64_t DefaultMinFileSize(int64_t target);
 
 // Plans without writing anything.
 Result<CompactionPlan> PlanCompaction(const table::Table& table, const CompactionOptions& options);
@@ -109,8 +117,9 @@ Result<CompactionPlan> PlanCompaction(const table::Table& table, const Compactio
 // needed rewriting; failures are in the report.
 Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& options);
 
-// The summary property a replace snapshot carries with the job's duration
-// (for iceberg_compaction_duration_seconds, read back by `floe serve`).
+// The summary property the last replace snapshot of a compaction job
+// carries with the job's duration (for iceberg_compaction_duration_seconds,
+// read back by `floe serve`): one per job, however many commits it made.
 inline constexpr const char* kRewriteDurationProperty = "floe.rewrite.duration-ms";
 
 }  // namespace floe::maintenance

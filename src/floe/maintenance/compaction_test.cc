@@ -148,6 +148,26 @@ TEST_F(CompactionTest, SortStrategyWritesSortedFiles) {
   EXPECT_NE(refused.status().message().find("write ordered by"), std::string::npos);
 }
 
+TEST_F(CompactionTest, ABatchedJobCarriesItsDurationOnce) {
+  // Partial progress commits the 4 partitions' groups one by one; only the
+  // job's last commit says how long the job took (one histogram sample).
+  FLOE_ASSERT_OK_AND_ASSIGN(Table t, Create("t", "category"));
+  for (int i = 0; i < 6; ++i) FLOE_ASSERT_OK(AppendIds(t, i * 10, 10).status());
+  CompactionOptions o;
+  o.partial_progress = true;
+  o.partial_progress_max_commits = 4;
+  FLOE_ASSERT_OK_AND_ASSIGN(CompactionReport r, Compact(t, o));
+  ASSERT_EQ(r.commits, 4);
+  int with_duration = 0;
+  for (int64_t id : r.snapshot_ids) {
+    const spec::Snapshot* s = t.metadata().SnapshotById(id);
+    ASSERT_NE(s, nullptr);
+    with_duration += s->SummaryValue(kRewriteDurationProperty).has_value();
+  }
+  EXPECT_EQ(with_duration, 1);
+  EXPECT_TRUE(t.metadata().SnapshotById(r.snapshot_ids.back())->SummaryValue(kRewriteDurationProperty));
+}
+
 TEST_F(CompactionTest, ConcurrentCommitsAreValidated) {
   // Between the rewrite and its commit, another writer commits: a position
   // delete on a rewritten file fails the group (the row stays deleted); an

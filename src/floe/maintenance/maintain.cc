@@ -69,6 +69,14 @@ Result<MaintenancePolicy> PolicyFromProperties(const spec::TableMetadata& md) {
   MaintenancePolicy p;
   const std::string k = "floe.maintenance.";
   FLOE_ASSIGN_OR_RAISE(p.enabled, Bool(md, k + "enabled", true));
+  if (!md.Property(k + "interval-ms", "").empty()) {
+    FLOE_ASSIGN_OR_RAISE(int64_t interval, Int(md, k + "interval-ms", 0));
+    if (interval < 1000) {
+      return Status::Invalid("table property ", k, "interval-ms=", interval,
+                             " must be at least 1000 (a second)");
+    }
+    p.interval_ms = interval;
+  }
   FLOE_ASSIGN_OR_RAISE(p.compact, Bool(md, k + "compact.enabled", true));
   FLOE_ASSIGN_OR_RAISE(int64_t min_files, Int(md, k + "compact.min-input-files", 5));
   FLOE_ASSIGN_OR_RAISE(int64_t threshold, Int(md, k + "compact.delete-file-threshold", 1));
@@ -103,11 +111,18 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
   auto log = [&](const std::string& line) {
     if (o.log) o.log(line);
   };
+  auto stopping = [&] { return o.stop != nullptr && o.stop->load(); };
+  auto finish = [&] {
+    report.stopped = stopping();
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return report;
+  };
   auto failed = [&](const char* step, const Status& st) {
-    report.errors.push_back(std::string(step) + ": " + st.ToString());
+    report.errors.push_back({step, st});
     log(std::string(step) + " failed: " + st.ToString());
   };
 
+  if (stopping()) return finish();
   if (p.compact) {
     CompactionOptions c;
     c.min_input_files = p.min_input_files;
@@ -127,12 +142,15 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
         log(fmt::format("compact: {} groups, {} files into {}, {} deletes removed",
                         r->groups_rewritten, r->files_in, r->files_out, r->deletes_removed));
       }
-      for (const auto& f : r->failures) log("compact: " + f);
+      for (const Status& f : r->failures) log("compact: " + f.ToString());
+      // Groups that failed while others committed: the step failed in part.
+      if (r->groups_failed > 0) report.errors.push_back({"compact", r->failures.front()});
       report.compaction = std::move(*r);
     } else {
       failed("compact", r.status());
     }
   }
+  if (stopping()) return finish();
   if (p.compact_deletes) {
     DeleteCompactionOptions d;
     d.dry_run = o.dry_run;
@@ -148,6 +166,7 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
       failed("compact-deletes", r.status());
     }
   }
+  if (stopping()) return finish();
   if (p.rewrite_manifests) {
     auto head = table.metadata().CurrentSnapshot();
     RewriteManifestsOptions m;
@@ -161,6 +180,7 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
       failed("rewrite-manifests", r.status());
     }
   }
+  if (stopping()) return finish();
   if (p.expire) {
     ExpireOptions e;
     e.dry_run = o.dry_run;
@@ -178,6 +198,7 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
       failed("expire", r.status());
     }
   }
+  if (stopping()) return finish();
   if (p.remove_orphans && now - LastOrphanRun(table) >= p.orphans_interval_ms) {
     OrphanOptions r;
     r.older_than_ms = now - p.orphans_older_than_ms;

@@ -3,6 +3,8 @@
 // own properties where they exist; Floe's under floe.maintenance.*:
 //
 //   floe.maintenance.enabled                       true   false: maintain skips the table
+//   floe.maintenance.interval-ms                   -      how often `floe serve --maintain`
+//                                                         runs it (default its --maintain-every)
 //   floe.maintenance.compact.enabled               true
 //   floe.maintenance.compact.min-input-files       5      files a partition needs
 //   floe.maintenance.compact.delete-file-threshold 1      delete files that make a file a candidate
@@ -24,6 +26,7 @@
 // runs. gc.enabled=false turns expiry and orphan removal off.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -41,6 +44,7 @@ namespace floe::maintenance {
 
 struct MaintenancePolicy {
   bool enabled = true;
+  std::optional<int64_t> interval_ms;
   bool compact = true;
   int min_input_files = 5;
   int delete_file_threshold = 1;
@@ -63,6 +67,10 @@ struct MaintainOptions {
   int64_t now_ms = 0;  // 0: the clock
   // One line per step, as it finishes ("compact: ...").
   std::function<void(const std::string&)> log;
+  // Once it reads true, no further step starts (the one running finishes;
+  // an interrupted run is safe anyway, this keeps shutdowns prompt). Must
+  // outlive the call.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct MaintainReport {
@@ -71,8 +79,13 @@ struct MaintainReport {
   std::optional<RewriteManifestsReport> manifests;
   std::optional<ExpireReport> expire;
   std::optional<OrphanReport> orphans;
-  std::vector<std::string> errors;  // "step: message", one per failed step
+  struct StepError {
+    std::string step;  // compact, compact-deletes, rewrite-manifests, expire, expire cleanup, remove-orphans
+    Status status;
+  };
+  std::vector<StepError> errors;  // one per failed step
   bool skipped = false;             // floe.maintenance.enabled=false
+  bool stopped = false;             // MaintainOptions::stop ended it early
   double seconds = 0;
 };
 
