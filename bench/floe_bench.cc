@@ -8,6 +8,9 @@
 //     commits N placeholder data files (empty objects, one row each by their
 //     entries), K per snapshot, for benchmarks of expiry and orphan removal
 //     at scales a real write would take hours to reach
+//   floe-bench --catalog URI --warehouse DIR gen-tables NS --tables N --commits K
+//     creates N tables NS.t0000... with K commits of one placeholder file
+//     each, for the `floe serve` benchmark of a catalog with many tables
 #include <arrow/api.h>
 #include <arrow/io/file.h>
 #include <parquet/arrow/reader.h>
@@ -19,6 +22,7 @@
 #include "floe/catalog/catalog_config.h"
 #include "floe/catalog/sql_table_catalog.h"
 #include "floe/io/s3_file_io.h"
+#include "floe/table/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
 #include "floe/table/snapshot_update.h"
@@ -66,6 +70,12 @@ int main(int argc, char** argv) {
   gen->add_option("TABLE", table)->required();
   gen->add_option("--files", gen_files)->required();
   gen->add_option("--per-commit", per_commit);
+  int64_t gen_tables = 0, commits = 1;
+  std::string ns_text;
+  auto* tables = app.add_subcommand("gen-tables");
+  tables->add_option("NAMESPACE", ns_text)->required();
+  tables->add_option("--tables", gen_tables)->required();
+  tables->add_option("--commits", commits);
   app.require_subcommand(1);
   CLI11_PARSE(app, argc, argv);
 
@@ -78,6 +88,38 @@ int main(int argc, char** argv) {
   floe::catalog::SqlCatalogConfig config{catalog_uri, catalog_name, warehouse, *io};
   auto cat = floe::catalog::OpenSqlTableCatalog(config);
   if (!cat.ok()) return Fail(cat.status());
+  if (tables->parsed()) {
+    auto start = Clock::now();
+    auto ns = floe::catalog::ParseNamespace(ns_text);
+    if (!ns.ok()) return Fail(ns.status());
+    if (auto st = (*cat)->CreateNamespace(*ns, {}); !st.ok() && !st.IsAlreadyExists()) return Fail(st);
+    auto schema = floe::table::ParseSchema("id long, v string");
+    if (!schema.ok()) return Fail(schema.status());
+    for (int64_t i = 0; i < gen_tables; ++i) {
+      floe::table::NewTableOptions o;
+      o.schema = *schema;
+      char name[32];
+      std::snprintf(name, sizeof(name), "t%04lld", static_cast<long long>(i));
+      auto created = floe::table::CreateTable(*cat, floe::catalog::TableIdentifier{*ns, name}, o);
+      if (!created.ok()) return Fail(created.status());
+      const std::string folder = floe::table::DataFolder(created->metadata());
+      for (int64_t c = 0; c < commits; ++c) {
+        auto update = std::make_unique<floe::table::SnapshotUpdate>(created->io().get(), "main");
+        floe::manifest::DataFile f;
+        f.file_path = floe::io::JoinLocation(folder, "gen-" + std::to_string(c) + ".parquet");
+        if (auto st = created->io()->WriteNewFile(f.file_path, ""); !st.ok()) return Fail(st);
+        f.record_count = 1;
+        f.file_size_in_bytes = 1;
+        update->AddFile(std::move(f), /*owned=*/false);
+        floe::table::Transaction tx(&*created);
+        tx.Add(std::move(update));
+        if (auto r = tx.Commit(); !r.ok()) return Fail(r.status());
+      }
+    }
+    std::cout << "{\"op\":\"gen-tables\",\"tables\":" << gen_tables << ",\"seconds\":"
+              << Since(start) << "}" << std::endl;
+    return 0;
+  }
   auto id = floe::catalog::TableIdentifier::Parse(table);
   if (!id.ok()) return Fail(id.status());
   auto loaded = (*cat)->LoadTable(*id);

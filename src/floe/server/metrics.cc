@@ -42,6 +42,7 @@ struct ServeMetrics::TableSeries {
   Gauge* small_files = nullptr;
   Gauge* since_commit = nullptr;
   Gauge* oldest_age = nullptr;
+  Gauge* expirable = nullptr;
   Histogram* compaction = nullptr;
   Counter* load_errors = nullptr;
   std::map<std::string, Counter*> commits, retries;      // by operation
@@ -51,16 +52,21 @@ struct ServeMetrics::TableSeries {
 };
 
 ServeMetrics::ServeMetrics(std::string catalog_name)
-    : catalog_(std::move(catalog_name)), registry_(std::make_shared<prometheus::Registry>()) {
-  auto& r = *registry_;
+    : catalog_(std::move(catalog_name)),
+      tables_registry_(std::make_shared<prometheus::Registry>()),
+      live_registry_(std::make_shared<prometheus::Registry>()),
+      published_(std::make_shared<const std::string>()) {
+  // Per-table series go to the registry published after each refresh; the
+  // ages and the service's own series to the one serialized per scrape.
+  prometheus::Registry* r = tables_registry_.get();
   auto gauge = [&](const char* name, const char* help) {
-    return &prometheus::BuildGauge().Name(name).Help(help).Register(r);
+    return &prometheus::BuildGauge().Name(name).Help(help).Register(*r);
   };
   auto counter = [&](const char* name, const char* help) {
-    return &prometheus::BuildCounter().Name(name).Help(help).Register(r);
+    return &prometheus::BuildCounter().Name(name).Help(help).Register(*r);
   };
   auto histogram = [&](const char* name, const char* help) {
-    return &prometheus::BuildHistogram().Name(name).Help(help).Register(r);
+    return &prometheus::BuildHistogram().Name(name).Help(help).Register(*r);
   };
   snapshot_count_ = gauge("iceberg_table_snapshot_count", "Snapshots in the table's metadata");
   data_files_ = gauge("iceberg_table_data_files", "Live data files (summary total-data-files)");
@@ -76,10 +82,8 @@ ServeMetrics::ServeMetrics(std::string catalog_name)
   manifests_ = gauge("iceberg_table_manifests", "Manifests of the current snapshot");
   small_files_ = gauge("iceberg_table_small_data_files",
                        "Live data files under 0.75 x write.target-file-size-bytes");
-  since_commit_ = gauge("iceberg_table_seconds_since_last_commit",
-                        "Seconds since the newest snapshot was committed");
-  oldest_snapshot_age_ = gauge("iceberg_table_oldest_snapshot_age_seconds",
-                               "Age of the oldest snapshot kept in the metadata");
+  expirable_ = gauge("iceberg_table_expirable_snapshots",
+                     "Snapshots the table's retention policy (history.expire.*) would expire now");
   commits_ = counter("iceberg_table_commits_total", "Snapshots committed, by operation");
   commit_retries_ = counter("iceberg_table_commit_retries_total",
                             "Commit attempts lost to a concurrent writer (Floe's commits), by operation");
@@ -87,6 +91,11 @@ ServeMetrics::ServeMetrics(std::string catalog_name)
                          "Failed reads of the table's metadata or manifests");
   maintenance_runs_ = counter("floe_maintenance_runs_total", "Maintenance steps run, by kind");
   maintenance_failures_ = counter("floe_maintenance_failures_total", "Maintenance steps failed, by kind");
+  r = live_registry_.get();
+  since_commit_ = gauge("iceberg_table_seconds_since_last_commit",
+                        "Seconds since the newest snapshot was committed");
+  oldest_snapshot_age_ = gauge("iceberg_table_oldest_snapshot_age_seconds",
+                               "Age of the oldest snapshot kept in the metadata");
   gauge("floe_serve_info", "The floe serve build")->Add({{"version", FLOE_VERSION}}).Set(1);
   tables_ = &gauge("floe_serve_tables", "Tables watched")->Add({});
   catalog_up_ = &gauge("floe_serve_catalog_up", "1 when the last catalog listing succeeded")->Add({});
@@ -97,6 +106,10 @@ ServeMetrics::ServeMetrics(std::string catalog_name)
                            ->Add({}, kRefreshBuckets);
   refresh_errors_ = &counter("floe_serve_refresh_errors_total",
                              "Refreshes that could not list the catalog")->Add({});
+  metadata_reads_ = &counter("floe_serve_metadata_reads_total",
+                             "Table metadata files read by refreshes")->Add({});
+  manifest_reads_ = &counter("floe_serve_manifest_reads_total",
+                             "Manifests read by refreshes (each new manifest once)")->Add({});
   request_duration_ = histogram("floe_serve_http_request_duration_seconds",
                                 "Duration of the HTTP requests served, by path");
 }
@@ -142,6 +155,7 @@ void ServeMetrics::RemoveTable(const catalog::TableIdentifier& id) {
   drop(small_files_, s.small_files);
   drop(since_commit_, s.since_commit);
   drop(oldest_snapshot_age_, s.oldest_age);
+  drop(expirable_, s.expirable);
   drop(compaction_duration_, s.compaction);
   drop(load_errors_, s.load_errors);
   for (auto& [op, c] : s.commits) commits_->Remove(c);
@@ -167,6 +181,7 @@ void ServeMetrics::SetStats(const catalog::TableIdentifier& id, const TableStats
     s->manifests = &manifests_->Add(s->labels);
     s->small_files = &small_files_->Add(s->labels);
     s->since_commit = &since_commit_->Add(s->labels);
+    s->expirable = &expirable_->Add(s->labels);
   }
   auto d = [](int64_t v) { return static_cast<double>(v); };
   s->snapshot_count->Set(d(st.snapshot_count));
@@ -229,6 +244,17 @@ void ServeMetrics::RecordMaintenance(const catalog::TableIdentifier& id, const s
   if (failed) failures->Increment();
 }
 
+void ServeMetrics::SetExpirable(const catalog::TableIdentifier& id, int64_t snapshots) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TableSeries* s = Find(id);
+  if (s != nullptr && s->expirable != nullptr) s->expirable->Set(static_cast<double>(snapshots));
+}
+
+void ServeMetrics::RecordReads(int64_t metadata_files, int64_t manifests) {
+  metadata_reads_->Increment(static_cast<double>(metadata_files));
+  manifest_reads_->Increment(static_cast<double>(manifests));
+}
+
 void ServeMetrics::SetCatalogUp(bool up) { catalog_up_->Set(up ? 1 : 0); }
 
 void ServeMetrics::SetMaintenanceRunning(int64_t jobs) {
@@ -244,7 +270,20 @@ void ServeMetrics::ObserveRequest(const std::string& path, double seconds) {
   request_duration_->Add({{"path", path}}, kRequestBuckets).Observe(seconds);
 }
 
+void ServeMetrics::Publish() {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, tables_registry_->Collect());
+  auto text = std::make_shared<const std::string>(std::move(out).str());
+  std::lock_guard<std::mutex> lock(published_mu_);
+  published_ = std::move(text);
+}
+
 std::string ServeMetrics::Serialize(int64_t now_ms) {
+  std::shared_ptr<const std::string> published;
+  {
+    std::lock_guard<std::mutex> lock(published_mu_);
+    published = published_;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& [name, s] : tables_by_name_) {
@@ -254,9 +293,13 @@ std::string ServeMetrics::Serialize(int64_t now_ms) {
       }
     }
   }
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, registry_->Collect());
-  return std::move(out).str();
+  std::ostringstream live;
+  prometheus::TextSerializer().Serialize(live, live_registry_->Collect());
+  std::string out;
+  out.reserve(published->size() + 4096);
+  out += *published;
+  out += std::move(live).str();
+  return out;
 }
 
 }  // namespace floe::server

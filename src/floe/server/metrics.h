@@ -10,7 +10,8 @@
 //   iceberg_table_delete_files, iceberg_table_position_deletes,
 //   iceberg_table_equality_deletes (rows), iceberg_table_manifests,
 //   iceberg_table_small_data_files, iceberg_table_seconds_since_last_commit,
-//   iceberg_table_oldest_snapshot_age_seconds                    (gauges)
+//   iceberg_table_oldest_snapshot_age_seconds,
+//   iceberg_table_expirable_snapshots                            (gauges)
 //   iceberg_table_commits_total{operation},
 //   iceberg_table_commit_retries_total{operation},
 //   iceberg_table_load_errors_total,
@@ -18,14 +19,21 @@
 // and the service's own: floe_serve_info{version}, floe_serve_tables,
 // floe_serve_catalog_up, floe_serve_maintenance_running,
 // floe_serve_refresh_duration_seconds, floe_serve_refresh_errors_total,
+// floe_serve_metadata_reads_total, floe_serve_manifest_reads_total,
 // floe_serve_http_request_duration_seconds{path}.
 //
 // A table's counters and its histogram exist from the moment it is added
 // (at zero), its gauges from its first successful load: a table that never
-// loaded shows no made-up zeros. Ages are computed when scraped.
+// loaded shows no made-up zeros.
+//
+// Scrapes stay cheap at thousands of tables: the per-table series are
+// serialized once per refresh (Publish) and a scrape sends that text plus
+// the few series that must be current — the ages, computed as of the
+// scrape, and the service's own. Per-table counters (commits, maintenance
+// runs) therefore show at the next Publish.
 //
 // Thread-safe: prometheus-cpp's metrics are atomic and its families lock;
-// the table map has its own lock. A scrape costs O(series), reads nothing.
+// the table map and the published text have their own locks.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +71,10 @@ class ServeMetrics {
   void SetStats(const catalog::TableIdentifier& id, const TableStats& stats);
   void RecordCommits(const catalog::TableIdentifier& id, const std::vector<CommitEvent>& commits);
   void RecordLoadError(const catalog::TableIdentifier& id);
+  // Snapshots the retention policy would expire now (computed each refresh).
+  void SetExpirable(const catalog::TableIdentifier& id, int64_t snapshots);
+  // What a refresh read: metadata files, manifest lists and manifests.
+  void RecordReads(int64_t metadata_files, int64_t manifests);
   // One maintenance step run on a table; `kind` is the step's name.
   void RecordMaintenance(const catalog::TableIdentifier& id, const std::string& kind, bool failed);
 
@@ -71,7 +83,10 @@ class ServeMetrics {
   void ObserveRefresh(double seconds, bool ok);
   void ObserveRequest(const std::string& path, double seconds);
 
-  // The exposition text, with ages as of `now_ms`.
+  // Serializes the per-table series for the scrapes to come.
+  void Publish();
+  // The exposition text: the last published per-table series, ages as of
+  // `now_ms`, the service's series.
   std::string Serialize(int64_t now_ms);
 
  private:
@@ -80,7 +95,10 @@ class ServeMetrics {
   std::map<std::string, std::string> Labels(const catalog::TableIdentifier& id) const;
 
   const std::string catalog_;
-  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<prometheus::Registry> tables_registry_;
+  std::shared_ptr<prometheus::Registry> live_registry_;
+  std::mutex published_mu_;
+  std::shared_ptr<const std::string> published_;
   // Families, owned by the registry.
   prometheus::Family<prometheus::Gauge>* snapshot_count_;
   prometheus::Family<prometheus::Gauge>* data_files_;
@@ -94,6 +112,7 @@ class ServeMetrics {
   prometheus::Family<prometheus::Gauge>* small_files_;
   prometheus::Family<prometheus::Gauge>* since_commit_;
   prometheus::Family<prometheus::Gauge>* oldest_snapshot_age_;
+  prometheus::Family<prometheus::Gauge>* expirable_;
   prometheus::Family<prometheus::Counter>* commits_;
   prometheus::Family<prometheus::Counter>* commit_retries_;
   prometheus::Family<prometheus::Counter>* load_errors_;
@@ -104,6 +123,8 @@ class ServeMetrics {
   prometheus::Gauge* maintenance_running_;
   prometheus::Histogram* refresh_duration_;
   prometheus::Counter* refresh_errors_;
+  prometheus::Counter* metadata_reads_;
+  prometheus::Counter* manifest_reads_;
   prometheus::Family<prometheus::Histogram>* request_duration_;
 
   std::mutex mu_;

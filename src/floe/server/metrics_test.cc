@@ -24,6 +24,12 @@ std::map<std::string, double> Samples(const std::string& text) {
   return out;
 }
 
+// What a scrape after a refresh sees.
+std::string Scrape(ServeMetrics& m, int64_t now_ms) {
+  m.Publish();
+  return m.Serialize(now_ms);
+}
+
 // A sample's value; -1 when absent.
 double At(const std::map<std::string, double>& s, const std::string& key) {
   auto it = s.find(key);
@@ -38,7 +44,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   ServeMetrics m("prod");
   m.AddTable(kEvents);
   m.AddTable(kNested);
-  auto s = Samples(m.Serialize(1000000));
+  auto s = Samples(Scrape(m, 1000000));
   // Counters and the histogram from the first scrape, at zero.
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + kLabels), 0);
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_sum" + kLabels), 0);
@@ -61,7 +67,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   st.last_commit_ms = 400000;
   st.oldest_snapshot_ms = 100000;
   m.SetStats(kEvents, st);
-  s = Samples(m.Serialize(1000000));
+  s = Samples(Scrape(m, 1000000));
   EXPECT_EQ(At(s, "iceberg_table_snapshot_count" + kLabels), 7);
   EXPECT_EQ(At(s, "iceberg_table_data_files" + kLabels), 12);
   EXPECT_EQ(At(s, "iceberg_table_total_records" + kLabels), 3400);
@@ -74,7 +80,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   EXPECT_EQ(At(s, "iceberg_table_seconds_since_last_commit" + kLabels), 600);
   EXPECT_EQ(At(s, "iceberg_table_oldest_snapshot_age_seconds" + kLabels), 900);
   // Ages are as of the scrape.
-  s = Samples(m.Serialize(1060000));
+  s = Samples(Scrape(m, 1060000));
   EXPECT_EQ(At(s, "iceberg_table_seconds_since_last_commit" + kLabels), 660);
 
   // Commits by operation; a compaction lands in the histogram once.
@@ -82,7 +88,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   m.RecordMaintenance(kEvents, "compact", false);
   m.RecordMaintenance(kEvents, "expire", true);
   m.RecordLoadError(kEvents);
-  s = Samples(m.Serialize(1060000));
+  s = Samples(Scrape(m, 1060000));
   const std::string op = R"({catalog="prod",namespace="db",operation="replace",table="events"})";
   EXPECT_EQ(At(s, "iceberg_table_commits_total" + op), 1);
   EXPECT_EQ(At(s, "iceberg_table_commit_retries_total" + op), 2);
@@ -99,7 +105,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
 
   // A dropped table takes every series with it.
   m.RemoveTable(kEvents);
-  const std::string text = m.Serialize(1060000);
+  const std::string text = Scrape(m, 1060000);
   EXPECT_EQ(text.find(R"(table="events")"), std::string::npos) << text;
   EXPECT_NE(text.find(R"(table="t")"), std::string::npos);
   EXPECT_EQ(At(Samples(text), "floe_serve_tables"), 1);
@@ -111,7 +117,7 @@ TEST(ServeMetricsTest, ATableWithoutSnapshotsHasNoOldestSnapshotAge) {
   TableStats st;
   st.last_commit_ms = 5000;
   m.SetStats(kEvents, st);
-  const std::string text = m.Serialize(10000);
+  const std::string text = Scrape(m, 10000);
   EXPECT_EQ(text.find("iceberg_table_oldest_snapshot_age_seconds{"), std::string::npos);
   EXPECT_NE(text.find("iceberg_table_snapshot_count{"), std::string::npos);
 }

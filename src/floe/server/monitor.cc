@@ -4,10 +4,25 @@
 #include <limits>
 
 #include "floe/catalog/metadata_files.h"
+#include "floe/table/snapshot_expiry.h"
 #include "floe/util/parallel.h"
 #include "floe/util/random_ids.h"
 
 namespace floe::server {
+
+namespace {
+
+// What `floe expire` with the table's own settings would remove now; none
+// when gc.enabled=false forbids expiry.
+int64_t ExpirableSnapshots(const spec::TableMetadata& md, int64_t now_ms) {
+  if (md.Property("gc.enabled", "true") == "false") return 0;
+  table::ExpiryOptions o;
+  o.now_ms = now_ms;
+  auto plan = table::PlanExpiry(md, o);
+  return plan.ok() ? static_cast<int64_t>(plan->snapshots.size()) : 0;
+}
+
+}  // namespace
 
 CatalogMonitor::CatalogMonitor(std::shared_ptr<catalog::Catalog> catalog, ServeMetrics* metrics,
                                Logger* log, MonitorOptions options)
@@ -66,8 +81,11 @@ void CatalogMonitor::Load(TableState* state, int inner_threads, RefreshSummary* 
   };
   auto md = catalog::ReadMetadataFile(*catalog_->io(), state->location);
   if (!md.ok()) return fail(md.status());
+  const int64_t manifests_before = state->tracker->manifests_read();
   auto commits = state->tracker->Update(**md, *catalog_->io(), inner_threads);
+  metrics_->RecordReads(1, state->tracker->manifests_read() - manifests_before);
   if (!commits.ok()) return fail(commits.status());
+  state->metadata = *md;
   metrics_->SetStats(state->id, state->tracker->stats());
   metrics_->RecordCommits(state->id, *commits);
   state->loaded_location = state->location;
@@ -142,6 +160,11 @@ Result<RefreshSummary> CatalogMonitor::Refresh() {
     Load(changed[i], inner, &summary, &mu);
     return Status::OK();  // a table's error is its own
   });
+  // Expirable snapshots change with the clock, not only with commits:
+  // judged for every table each pass (metadata only, no I/O).
+  for (auto& [name, st] : tables_) {
+    if (st.metadata) metrics_->SetExpirable(st.id, ExpirableSnapshots(*st.metadata, pass_ms));
+  }
   first_pass_ = false;
   previous_pass_ms_ = pass_ms;
   {

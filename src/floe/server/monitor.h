@@ -71,6 +71,7 @@ class CatalogMonitor {
     std::string location;         // as the catalog lists it now
     std::string loaded_location;  // the metadata the stats reflect ("" never loaded)
     std::unique_ptr<TableStatsTracker> tracker;
+    std::shared_ptr<const spec::TableMetadata> metadata;  // as last loaded
     std::string last_error;       // logged once until it changes or clears
   };
   Result<std::vector<std::pair<catalog::TableIdentifier, std::string>>> ListLocations();

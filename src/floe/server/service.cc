@@ -61,6 +61,7 @@ void Service::RefreshLoop() {
   while (!stopping_) {
     lock.unlock();
     auto r = monitor_.Refresh();
+    metrics_.Publish();
     if (!r.ok()) {
       if (r.status().ToString() != last_error) {
         last_error = r.status().ToString();

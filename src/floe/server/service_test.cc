@@ -88,6 +88,14 @@ TEST_F(ServiceTest, MetricsFollowCommitsAndCountACompactionOnce) {
            At(s, "iceberg_table_total_records" + Labels("b")) == 5;
   })) << log.str();
   EXPECT_EQ(Get(port, "/readyz").first, 200);
+  {
+    // Brotli is never chosen (seconds of CPU per large scrape); gzip is.
+    httplib::Client client("127.0.0.1", port);
+    auto res = client.Get("/metrics", {{"Accept-Encoding", "br, gzip"}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_NE(res->body.find("iceberg_table_total_records"), std::string::npos);
+  }
   auto [status, body] = Get(port, "/metrics");
   auto s = Samples(body);
   EXPECT_EQ(At(s, "iceberg_table_data_files" + Labels("a")), 4);
@@ -114,6 +122,21 @@ TEST_F(ServiceTest, MetricsFollowCommitsAndCountACompactionOnce) {
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + Labels("a")), 1);
   EXPECT_EQ(At(s, appends), 5);
   EXPECT_GT(At(s, R"(floe_serve_http_request_duration_seconds_count{path="/metrics"})"), 0);
+  // Idle refreshes read no manifests (verifying passes re-read metadata
+  // files only).
+  const double manifests_read = At(s, "floe_serve_manifest_reads_total");
+  EXPECT_GT(manifests_read, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  s = Samples(Get(port, "/metrics").second);
+  EXPECT_EQ(At(s, "floe_serve_manifest_reads_total"), manifests_read);
+  EXPECT_EQ(At(s, "iceberg_table_expirable_snapshots" + Labels("a")), 0);
+
+  // A retention of 1 ms: all but the last snapshot could expire now.
+  FLOE_ASSERT_OK(table::UpdateProperties(a, {{"history.expire.max-snapshot-age-ms", "1"}}, {}));
+  ASSERT_TRUE(WaitForMetrics(port, [&](const auto& s) {
+    return At(s, "iceberg_table_expirable_snapshots" + Labels("a")) ==
+           At(s, "iceberg_table_snapshot_count" + Labels("a")) - 1;
+  })) << log.str();
 
   // A dropped table leaves /metrics.
   FLOE_ASSERT_OK(catalog_->DropTable(Id("b")).status());
