@@ -62,7 +62,10 @@ struct Reader {
     return v;
   }
   std::string Bytes(size_t max) {
-    const size_t n = std::min<size_t>(Byte() % (max + 1), in.size());
+    // The length byte first: as one expression, the order of Byte() and
+    // in.size() is unspecified (gcc reads the size first and overran).
+    const size_t want = Byte() % (max + 1);
+    const size_t n = std::min(want, in.size());
     std::string out(in.substr(0, n));
     in.remove_prefix(n);
     return out;
