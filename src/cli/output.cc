@@ -18,27 +18,7 @@ namespace floe::cli {
 
 namespace {
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string Text(std::string s, bool json) { return json ? JsonString(s) : s; }
+std::string Text(std::string s, bool json) { return json ? util::JsonQuote(s) : s; }
 
 std::string TemporalText(const spec::Literal& v, const spec::TypePtr& t, bool json) {
   return Text(spec::LiteralToString(v, *t), json);
@@ -124,7 +104,7 @@ std::string RenderValue(const arrow::Array& a, int64_t i, bool json) {
       std::string out = "{";
       for (int f = 0; f < s.num_fields(); ++f) {
         if (f) out += json ? "," : ", ";
-        out += json ? JsonString(s.type()->field(f)->name()) + ":" : s.type()->field(f)->name() + ": ";
+        out += json ? util::JsonQuote(s.type()->field(f)->name()) + ":" : s.type()->field(f)->name() + ": ";
         out += RenderValue(*s.field(f), i, true);
       }
       return out + "}";
@@ -229,7 +209,7 @@ class JsonLinesWriter final : public ResultWriter {
       text += "{";
       for (int c = 0; c < batch.num_columns(); ++c) {
         if (c) text += ",";
-        text += JsonString(batch.schema()->field(c)->name()) + ":" +
+        text += util::JsonQuote(batch.schema()->field(c)->name()) + ":" +
                 RenderValue(*batch.column(c), r, true);
       }
       text += "}\n";
@@ -296,7 +276,7 @@ class CsvWriter final : public ResultWriter {
     if (first_) {  // no rows: still print the header
       std::string header;
       for (int c = 0; c < schema_->num_fields(); ++c) {
-        header += (c ? "," : "") + JsonString(schema_->field(c)->name());
+        header += (c ? "," : "") + util::JsonQuote(schema_->field(c)->name());
       }
       *out_ << header << "\n";
     }

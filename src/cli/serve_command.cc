@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 
@@ -30,7 +31,8 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
       "Watch the catalog's tables: Prometheus metrics on /metrics, /healthz, /readyz; with "
       "--maintain, run each table's maintenance policy on schedule");
   struct ServeArgs {
-    std::string listen = "127.0.0.1:9464", refresh = "30s", every = "10m", lease_ttl = "5m";
+    std::string listen = "127.0.0.1:9464", refresh = "30s", every = "10m", lease_ttl = "5m",
+                verify = "5m";
     bool maintain = false;
     int concurrency = 1;
     std::vector<std::string> namespaces;
@@ -39,6 +41,10 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
   serve->add_option("--listen", a->listen, "HOST:PORT to serve on (port 0: any free port)")
       ->capture_default_str();
   serve->add_option("--refresh", a->refresh, "How often to re-read the catalog")->capture_default_str();
+  serve->add_option("--verify-every", a->verify,
+                    "Re-read every table's metadata file this often, to notice files lost under an "
+                    "unchanged catalog pointer")
+      ->capture_default_str();
   serve->add_option("--namespace", a->namespaces,
                     "Watch only this namespace and those below it (repeatable); default all");
   serve->add_flag("--maintain", a->maintain, "Run floe maintain on every watched table on schedule");
@@ -55,6 +61,8 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
       server::ServeOptions o;
       o.listen = a->listen;
       FLOE_ASSIGN_OR_RAISE(o.refresh_ms, Duration("--refresh", a->refresh));
+      FLOE_ASSIGN_OR_RAISE(int64_t verify_ms, Duration("--verify-every", a->verify));
+      o.monitor.verify_every_passes = static_cast<int>(std::max<int64_t>(1, verify_ms / o.refresh_ms));
       o.maintain = a->maintain;
       FLOE_ASSIGN_OR_RAISE(o.scheduler.every_ms, Duration("--maintain-every", a->every));
       FLOE_ASSIGN_OR_RAISE(o.scheduler.lease_ttl_ms, Duration("--lease-ttl", a->lease_ttl));

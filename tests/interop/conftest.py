@@ -41,17 +41,30 @@ def peer_tables():
     return PEER_TABLES
 
 
+class PostgresURI(str):
+    """A running test server's postgresql:// URI; control("stop") and
+    control("start") stop it and start it again on the same port and data."""
+
+    def control(self, command):
+        self._proc.stdin.write(command + "\n")
+        self._proc.stdin.flush()
+        answer = self._proc.stdout.readline().strip()
+        assert answer in ("stopped", "started"), f"floe_pg_server {command}: {answer}"
+
+
 @contextlib.contextmanager
 def postgres_server():
     """A throwaway PostgreSQL server (tests/tools/floe_pg_server): yields its
-    postgresql:// URI, stops it on exit."""
+    postgresql:// URI (a PostgresURI), stops it on exit."""
     proc = subprocess.Popen([str(BUILD / "tests" / "tools" / "floe_pg_server")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    uri = proc.stdout.readline().strip()
-    if not uri:
+    line = proc.stdout.readline().strip()
+    if not line:
         proc.wait(timeout=30)
         pytest.fail(f"floe_pg_server did not start: {proc.stderr.read()}")
+    uri = PostgresURI(line)
+    uri._proc = proc
     try:
         yield uri
     finally:

@@ -27,39 +27,11 @@ import pytest
 import engines
 from conftest import BUILD, postgres_server
 from floe_cli import Warehouse, one_line_error, sorted_rows
+from streams import (SCHEMA, assert_within_policy, canon, create_stream_table, json_lines,
+                     live_counts, row, stream_writes, write_rows)
 from seaweedfs import ACCESS_KEY, SECRET_KEY
 
-SCHEMA = "id long not null, k string, v long, day date"
 SEED = int(os.environ.get("FLOE_MAINTENANCE_SEED", "20261207"))
-
-
-def write_rows(path, rows):
-    with open(path, "w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r) + "\n")
-    return path
-
-
-def row(i, v=0):
-    return {"id": i, "k": f"k{i % 7}", "v": v, "day": f"2024-06-{1 + i % 5:02d}"}
-
-
-def canon(model):
-    return sorted_rows([{"id": r["id"], "k": r["k"], "v": r["v"], "day": r["day"]}
-                        for r in model.values()])
-
-
-def live_counts(run, table):
-    """(data files, delete files, manifests, snapshots) of the current snapshot."""
-    files = json_lines(run("metadata", table, "files", "--format", "json").stdout)
-    manifests = json_lines(run("metadata", table, "manifests", "--format", "json").stdout)
-    snaps = len(run("snapshots", table).stdout.splitlines()) - 1
-    data = sum(1 for f in files if f["content"] == "data")
-    return data, len(files) - data, len(manifests), snaps
-
-
-def json_lines(text):
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 # ---------------------------------------------------------------- CLI
@@ -127,43 +99,10 @@ def test_refusals_are_one_line_and_change_nothing(tmp_path):
 # ---------------------------------------------------------------- a stream with maintenance beside it
 
 def stream_and_maintain(run, popen, scan_rows, table, tmp_path, commits, version, seed, engines_read):
-    rng = random.Random(seed)
-    run("create", table, "--schema", SCHEMA, "--partition-by", "day", "--format-version", version,
-        "--property", "write.delete.mode=merge-on-read", "--property", "write.merge.mode=merge-on-read",
-        "--property", "history.expire.max-snapshot-age-ms=5000",
-        "--property", "history.expire.min-snapshots-to-keep=3",
-        "--property", "floe.maintenance.remove-orphans.older-than-ms=60000",
-        "--property", "floe.maintenance.remove-orphans.interval-ms=10000",
-        "--property", "floe.maintenance.rewrite-manifests.min-count=8",
-        "--property", "commit.manifest.min-count-to-merge=1000")  # leave manifests to maintenance
+    create_stream_table(run, table, version)
     maintainer = popen("maintain", "--all", "--every", "2s")
-    model, next_id, peak = {}, 0, (0, 0, 0, 0)
     try:
-        for n in range(commits):
-            op = rng.random()
-            if op < 0.45 or not model:
-                rows = [row(next_id + i) for i in range(rng.randint(1, 15))]
-                next_id += len(rows)
-                run("append", table, write_rows(tmp_path / "in.json", rows))
-                model.update({r["id"]: r for r in rows})
-            elif op < 0.8:
-                keys = rng.sample(sorted(model), min(len(model), rng.randint(1, 5)))
-                keys += [next_id + i for i in range(rng.randint(0, 2))]
-                next_id += 3
-                rows = [row(i, v=n) for i in sorted(set(keys))]
-                run("upsert", table, write_rows(tmp_path / "up.json", rows), "--key", "id,day",
-                    "--equality-deletes")
-                model.update({r["id"]: r for r in rows})
-            else:
-                gone = rng.sample(sorted(model), min(len(model), rng.randint(1, 4)))
-                run("delete", table, "--where", f"id in ({', '.join(map(str, gone))})")
-                for i in gone:
-                    del model[i]
-            got = scan_rows(table)
-            assert got == canon(model), f"commit {n}: the table differs from the model"
-            if n % 20 == 0:
-                counts = live_counts(run, table)
-                peak = tuple(max(a, b) for a, b in zip(peak, counts))
+        model, peak = stream_writes(run, scan_rows, table, tmp_path, commits, seed)
     finally:
         maintainer.send_signal(signal.SIGTERM)
         out, err = maintainer.communicate(timeout=300)
@@ -181,8 +120,7 @@ def stream_and_maintain(run, popen, scan_rows, table, tmp_path, commits, version
           f"{sum('expire:' in l for l in lines)} expiries, "
           f"{sum('rewrite-manifests:' in l for l in lines)} manifest rewrites")
     assert any("compact:" in l for l in lines), out
-    assert end[1] == 0, f"delete files left after maintenance: {end}"
-    assert end[0] <= 5 and end[2] <= 2 and end[3] <= 5, end
+    assert_within_policy(end)
     for name, read in engines_read.items():
         got = sorted_rows([{"id": r["id"], "k": r["k"], "v": r["v"], "day": r["day"]} for r in read()])
         assert got == canon(model), f"{name} reads other rows after maintenance"

@@ -132,50 +132,60 @@ Result<std::unique_ptr<PostgresServer>> PostgresServer::Start(
 
   // The port is free when probed but could be taken before the server binds
   // it; retry with another.
+  server->bin_ = bin;
+  server->user_ = user;
+  server->start_timeout_ = options.start_timeout;
   Status last_error;
   for (int attempt = 0; attempt < 5; ++attempt) {
     FLOE_ASSIGN_OR_RAISE(int port, FreeLoopbackPort());
-    FLOE_ASSIGN_OR_RAISE(
-        server->pid_,
-        Spawn({(bin / "postgres").string(), "-D", data.string(), "-p", std::to_string(port),
-               "-k", dir.string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-               "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
-               "max_connections=200", "-c", "shared_buffers=32MB", "-c",
-               "logging_collector=off"},
-              user, log, dir));
-    server->port_ = port;
-    const auto deadline = Clock::now() + options.start_timeout;
-    const std::string conninfo = AdminConninfo(port);
-    bool ready = false;
-    std::optional<int> exited;
-    while (Clock::now() < deadline) {
-      if ((exited = Reap(server->pid_))) break;
-      if (PQping(conninfo.c_str()) == PQPING_OK) {
-        ready = true;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (ready) {
-      last_error = Status::OK();
-      break;
-    }
-    std::string log_tail = Tail(log);
-    if (exited) {
-      server->pid_ = -1;
-      last_error = Status::IOError("postgres on port ", port, " exited at start-up (",
-                                   DescribeExit(*exited), "): ", log_tail);
-      if (log_tail.find("Address already in use") != std::string::npos) continue;
-      return last_error;
-    }
-    return Status::IOError("postgres on port ", port, " was not ready after ",
-                           options.start_timeout.count(), " s: ", log_tail);
+    last_error = server->Launch(port);
+    if (last_error.ok()) break;
+    if (last_error.message().find("Address already in use") == std::string::npos) return last_error;
   }
   FLOE_RETURN_NOT_OK(last_error);
   FLOE_ASSIGN_OR_RAISE(server->uri_, server->CreateDatabase(options.database));
   server->startup_time_ =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   return server;
+}
+
+Status PostgresServer::Launch(int port) {
+  const fs::path data = dir_ / "data";
+  const fs::path log = dir_ / "server.log";
+  FLOE_ASSIGN_OR_RAISE(
+      pid_, Spawn({(bin_ / "postgres").string(), "-D", data.string(), "-p", std::to_string(port),
+                   "-k", dir_.string(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+                   "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
+                   "max_connections=200", "-c", "shared_buffers=32MB", "-c",
+                   "logging_collector=off"},
+                  user_, log, dir_));
+  port_ = port;
+  const auto deadline = Clock::now() + start_timeout_;
+  const std::string conninfo = AdminConninfo(port);
+  std::optional<int> exited;
+  while (Clock::now() < deadline) {
+    if ((exited = Reap(pid_))) break;
+    if (PQping(conninfo.c_str()) == PQPING_OK) return Status::OK();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::string log_tail = Tail(log);
+  if (exited) {
+    pid_ = -1;
+    return Status::IOError("postgres on port ", port, " exited at start-up (",
+                           DescribeExit(*exited), "): ", log_tail);
+  }
+  return Status::IOError("postgres on port ", port, " was not ready after ",
+                         start_timeout_.count(), " s: ", log_tail);
+}
+
+Status PostgresServer::Halt() {
+  Stop();
+  return Status::OK();
+}
+
+Status PostgresServer::Resume() {
+  if (pid_ > 0) return Status::OK();
+  return Launch(port_);
 }
 
 PostgresServer::~PostgresServer() {

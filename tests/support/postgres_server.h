@@ -28,10 +28,12 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "floe/result.h"
+#include "support/system_user.h"
 
 namespace floe::testing {
 
@@ -62,10 +64,22 @@ class PostgresServer {
   // Creates database `name` and returns its URI; AlreadyExists if present.
   Result<std::string> CreateDatabase(std::string_view name);
 
+  // Stops the server (fast shutdown: clients are disconnected) and starts it
+  // again on the same port and data, for tests of a catalog database that
+  // goes away and comes back.
+  Status Halt();
+  Status Resume();
+
  private:
   PostgresServer() = default;
+  // Starts `postgres` on `port` and waits until it accepts connections.
+  Status Launch(int port);
   // Stops the server process; idempotent.
   void Stop();
+
+  std::filesystem::path bin_;
+  std::optional<SystemUser> user_;
+  std::chrono::seconds start_timeout_{60};
 
   std::filesystem::path dir_;  // data/, server.log, the socket
   pid_t pid_ = -1;

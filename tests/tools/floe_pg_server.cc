@@ -10,6 +10,10 @@
 //   proc = subprocess.Popen([exe], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 //   uri = proc.stdout.readline().strip()
 //   ...; proc.stdin.close(); proc.wait()
+// Lines on stdin control the server while it runs: "stop" stops PostgreSQL
+// (clients are disconnected), "start" starts it again on the same port and
+// data; each is answered with a line "stopped" / "started" (or "error: ...")
+// on stdout. Tests of a catalog database that restarts use them.
 // Exit code 0 after a clean stop, 1 if the server could not start (the
 // reason is on stderr), 2 on bad arguments.
 #include <poll.h>
@@ -64,6 +68,7 @@ int main(int argc, char** argv) {
             << " ms\n";
 
   pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {signal_fd, POLLIN, 0}};
+  std::string pending;
   for (;;) {
     int n = poll(fds, 2, -1);
     if (n < 0 && errno == EINTR) continue;
@@ -72,7 +77,23 @@ int main(int argc, char** argv) {
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
       char buffer[256];
       ssize_t got = read(STDIN_FILENO, buffer, sizeof(buffer));
-      if (got <= 0 && !(got < 0 && errno == EINTR)) break;  // end of file or error
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;  // end of file or error
+      pending.append(buffer, static_cast<size_t>(got));
+      for (size_t nl; (nl = pending.find('\n')) != std::string::npos;) {
+        const std::string command = pending.substr(0, nl);
+        pending.erase(0, nl + 1);
+        floe::Status st;
+        if (command == "stop") {
+          st = (*server)->Halt();
+        } else if (command == "start") {
+          st = (*server)->Resume();
+        } else {
+          st = floe::Status::Invalid("unknown command '", command, "' (stop, start)");
+        }
+        std::cout << (st.ok() ? (command == "stop" ? "stopped" : "started") : "error: " + st.ToString())
+                  << std::endl;
+      }
     }
   }
   server->reset();  // stops the server and deletes its folder

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <ctime>
 
+#include "floe/util/strings.h"
+
 namespace floe::server {
 
 std::string LogfmtValue(std::string_view value) {
@@ -16,24 +18,7 @@ std::string LogfmtValue(std::string_view value) {
     }
   }
   if (!quote) return std::string(value);
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-  return out;
+  return util::JsonQuote(value);  // logfmt quotes as JSON does
 }
 
 void Logger::Write(std::string_view level, std::string_view msg, const LogFields& fields) {

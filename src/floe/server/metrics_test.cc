@@ -8,21 +8,15 @@
 #include <map>
 #include <sstream>
 
+#include "floe/server/exposition_test_util.h"
+
 namespace floe::server {
 namespace {
 
-// Every sample line "name{labels} value" of the text, by "name{labels}".
-std::map<std::string, double> Samples(const std::string& text) {
-  std::map<std::string, double> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const size_t space = line.rfind(' ');
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
+using testing::At;
+using testing::ParseSamples;
+using testing::Samples;
+
 
 // What a scrape after a refresh sees.
 std::string Scrape(ServeMetrics& m, int64_t now_ms) {
@@ -30,11 +24,6 @@ std::string Scrape(ServeMetrics& m, int64_t now_ms) {
   return m.Serialize(now_ms);
 }
 
-// A sample's value; -1 when absent.
-double At(const std::map<std::string, double>& s, const std::string& key) {
-  auto it = s.find(key);
-  return it == s.end() ? -1 : it->second;
-}
 
 const catalog::TableIdentifier kEvents{{"db"}, "events"};
 const catalog::TableIdentifier kNested{{"a", "b"}, "t"};
@@ -44,7 +33,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   ServeMetrics m("prod");
   m.AddTable(kEvents);
   m.AddTable(kNested);
-  auto s = Samples(Scrape(m, 1000000));
+  auto s = ParseSamples(Scrape(m, 1000000));
   // Counters and the histogram from the first scrape, at zero.
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + kLabels), 0);
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_sum" + kLabels), 0);
@@ -67,7 +56,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   st.last_commit_ms = 400000;
   st.oldest_snapshot_ms = 100000;
   m.SetStats(kEvents, st);
-  s = Samples(Scrape(m, 1000000));
+  s = ParseSamples(Scrape(m, 1000000));
   EXPECT_EQ(At(s, "iceberg_table_snapshot_count" + kLabels), 7);
   EXPECT_EQ(At(s, "iceberg_table_data_files" + kLabels), 12);
   EXPECT_EQ(At(s, "iceberg_table_total_records" + kLabels), 3400);
@@ -80,7 +69,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   EXPECT_EQ(At(s, "iceberg_table_seconds_since_last_commit" + kLabels), 600);
   EXPECT_EQ(At(s, "iceberg_table_oldest_snapshot_age_seconds" + kLabels), 900);
   // Ages are as of the scrape.
-  s = Samples(Scrape(m, 1060000));
+  s = ParseSamples(Scrape(m, 1060000));
   EXPECT_EQ(At(s, "iceberg_table_seconds_since_last_commit" + kLabels), 660);
 
   // Commits by operation; a compaction lands in the histogram once.
@@ -88,7 +77,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   m.RecordMaintenance(kEvents, "compact", false);
   m.RecordMaintenance(kEvents, "expire", true);
   m.RecordLoadError(kEvents);
-  s = Samples(Scrape(m, 1060000));
+  s = ParseSamples(Scrape(m, 1060000));
   const std::string op = R"({catalog="prod",namespace="db",operation="replace",table="events"})";
   EXPECT_EQ(At(s, "iceberg_table_commits_total" + op), 1);
   EXPECT_EQ(At(s, "iceberg_table_commit_retries_total" + op), 2);
@@ -108,7 +97,7 @@ TEST(ServeMetricsTest, NamesLabelsAndLifecycle) {
   const std::string text = Scrape(m, 1060000);
   EXPECT_EQ(text.find(R"(table="events")"), std::string::npos) << text;
   EXPECT_NE(text.find(R"(table="t")"), std::string::npos);
-  EXPECT_EQ(At(Samples(text), "floe_serve_tables"), 1);
+  EXPECT_EQ(At(ParseSamples(text), "floe_serve_tables"), 1);
 }
 
 TEST(ServeMetricsTest, ATableWithoutSnapshotsHasNoOldestSnapshotAge) {

@@ -16,25 +16,18 @@
 #include <thread>
 
 #include "floe/maintenance/compaction.h"
+#include "floe/server/exposition_test_util.h"
 #include "floe/table/table_test_util.h"
 
 namespace floe::server {
 namespace {
 
+using testing::At;
+using testing::ParseSamples;
+using testing::Samples;
+
 using table::Table;
 
-// Every sample "name{labels} value" of an exposition text.
-std::map<std::string, double> Samples(const std::string& text) {
-  std::map<std::string, double> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    const size_t space = line.rfind(' ');
-    out[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return out;
-}
 
 std::string Labels(const std::string& table) {
   return R"({catalog="default",namespace="db",table=")" + table + "\"}";
@@ -57,18 +50,14 @@ class ServiceTest : public table::testing::TableTest {
     return {res->status, res->body};
   }
   // Polls /metrics until `ok` holds (10 s at most).
-  static bool WaitForMetrics(int port, const std::function<bool(const std::map<std::string, double>&)>& ok) {
+  static bool WaitForMetrics(int port, const std::function<bool(const Samples&)>& ok) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < until) {
       auto [status, body] = Get(port, "/metrics");
-      if (status == 200 && ok(Samples(body))) return true;
+      if (status == 200 && ok(ParseSamples(body))) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
-  }
-  static double At(const std::map<std::string, double>& s, const std::string& key) {
-    auto it = s.find(key);
-    return it == s.end() ? -1 : it->second;
   }
 };
 
@@ -97,7 +86,7 @@ TEST_F(ServiceTest, MetricsFollowCommitsAndCountACompactionOnce) {
     EXPECT_NE(res->body.find("iceberg_table_total_records"), std::string::npos);
   }
   auto [status, body] = Get(port, "/metrics");
-  auto s = Samples(body);
+  auto s = ParseSamples(body);
   EXPECT_EQ(At(s, "iceberg_table_data_files" + Labels("a")), 4);
   EXPECT_EQ(At(s, "iceberg_table_snapshot_count" + Labels("a")), 1);
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + Labels("a")), 0);
@@ -118,7 +107,7 @@ TEST_F(ServiceTest, MetricsFollowCommitsAndCountACompactionOnce) {
   })) << log.str();
   // Later refreshes (verifying ones included) do not count it again.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  s = Samples(Get(port, "/metrics").second);
+  s = ParseSamples(Get(port, "/metrics").second);
   EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + Labels("a")), 1);
   EXPECT_EQ(At(s, appends), 5);
   EXPECT_GT(At(s, R"(floe_serve_http_request_duration_seconds_count{path="/metrics"})"), 0);
@@ -127,7 +116,7 @@ TEST_F(ServiceTest, MetricsFollowCommitsAndCountACompactionOnce) {
   const double manifests_read = At(s, "floe_serve_manifest_reads_total");
   EXPECT_GT(manifests_read, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  s = Samples(Get(port, "/metrics").second);
+  s = ParseSamples(Get(port, "/metrics").second);
   EXPECT_EQ(At(s, "floe_serve_manifest_reads_total"), manifests_read);
   EXPECT_EQ(At(s, "iceberg_table_expirable_snapshots" + Labels("a")), 0);
 
@@ -210,7 +199,7 @@ struct Job {
 };
 std::vector<Job> Jobs(const std::string& log) {
   std::vector<Job> out;
-  std::map<std::string, double> open;
+  Samples open;
   std::istringstream in(log);
   std::string line;
   const std::regex ts(R"(ts=\S+T(\d+):(\d+):([\d.]+)Z)");
@@ -269,7 +258,7 @@ TEST_F(ServiceTest, TwoMaintainingServicesNeverShareATable) {
   }
   // Each compaction was counted once in the histogram of the service that
   // did not run it too.
-  auto s = Samples(b.metrics().Serialize(0));
+  auto s = ParseSamples(b.metrics().Serialize(0));
   for (const char* name : {"t0", "t1", "t2"}) {
     EXPECT_EQ(At(s, "iceberg_compaction_duration_seconds_count" + Labels(name)), 1) << name;
   }

@@ -455,34 +455,6 @@ std::optional<std::string> ParseUuid(std::string_view text) {
 // ---------------------------------------------------------------------------
 // Text forms shared by LiteralToString and LiteralToJson
 
-// A JSON string literal. Bytes from 0x80 up pass through unchanged: Iceberg
-// strings are UTF-8 (§Primitive Types note 3); one that is not gives JSON
-// that readers reject, which is better than silently altered text.
-std::string JsonQuote(std::string_view s) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kDigits[c >> 4]);
-          out.push_back(kDigits[c & 15]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
 // The stored value without its type, for a Literal that does not match the
 // type it is printed as: better a faithful rendering than a lost value.
 std::string FormatUntyped(const Literal& value, bool json) {
@@ -498,9 +470,9 @@ std::string FormatUntyped(const Literal& value, bool json) {
         } else if constexpr (std::is_same_v<T, Int128>) {
           return FormatDecimalPlain(v, 0);
         } else if constexpr (std::is_same_v<T, std::string>) {
-          return json ? JsonQuote(v) : v;
+          return json ? util::JsonQuote(v) : v;
         } else if constexpr (std::is_same_v<T, Bytes>) {
-          return json ? JsonQuote(util::HexEncode(v.data)) : util::HexEncode(v.data);
+          return json ? util::JsonQuote(util::HexEncode(v.data)) : util::HexEncode(v.data);
         } else {
           return std::to_string(v);
         }
@@ -805,7 +777,7 @@ std::string LiteralToJson(const Literal& value, const Type& type) {
   if (value.is_null()) return "null";
   if (!HoldsRepresentation(value, type)) return FormatUntyped(value, /*json=*/true);
   std::string text = FormatTyped(value, type, /*json=*/true);
-  return IsJsonString(type.id()) ? JsonQuote(text) : text;
+  return IsJsonString(type.id()) ? util::JsonQuote(text) : text;
 }
 
 Result<Literal> LiteralFromJson(std::string_view json, const Type& type) {

@@ -42,6 +42,12 @@ std::optional<int64_t> ParseByteSize(std::string_view s);
 // is valid UTF-8.
 std::optional<size_t> FindInvalidUtf8(std::string_view s);
 
+// `s` as a JSON string literal ("a\"b", control characters escaped). Bytes
+// from 0x80 up pass through unchanged: Iceberg strings are UTF-8 (spec
+// §Primitive Types note 3); text that is not gives JSON readers reject,
+// which is better than silently altered text. Also logfmt's quoting.
+std::string JsonQuote(std::string_view s);
+
 // Quotes `s` for messages: 'abc' with control characters escaped, cut at 200 bytes.
 std::string Quote(std::string_view s);
 
