@@ -221,9 +221,11 @@ Result<std::shared_ptr<const DeleteLoader::PositionsByFile>> DeleteLoader::LoadP
       }
       std::string_view p = paths.GetView(i);
       // Rows are sorted by path (spec), so the last list is usually right.
+      // Lists are kept by location key: the data file may be spelled
+      // otherwise in the manifest (s3a:// and s3://, a mapped prefix).
       if (!last || p != last_path) {
         last_path.assign(p);
-        last = &by_file[last_path];
+        last = &by_file[io_->LocationKey(last_path)];
       }
       last->push_back(pos.Value(i));
     }
@@ -275,7 +277,7 @@ Result<std::shared_ptr<const PositionList>> DeleteLoader::Positions(const DataFi
                          return LoadPositionFile(del);
                        }));
   static const auto kNone = std::make_shared<const PositionList>();
-  auto it = by_file->find(data_path);
+  auto it = by_file->find(io_->LocationKey(data_path));
   return it == by_file->end() ? kNone : it->second;
 }
 

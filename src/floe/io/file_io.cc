@@ -1,6 +1,7 @@
 #include "floe/io/file_io.h"
 
 #include "floe/io/io_internal.h"
+#include "floe/io/location.h"
 
 namespace floe::io {
 
@@ -18,6 +19,10 @@ Status FromArrow(const arrow::Status& st, const std::string& location) {
 }
 
 }  // namespace internal
+
+std::string FileIO::LocationKey(const std::string& location) const {
+  return CanonicalLocation(location);
+}
 
 Result<std::vector<FileInfo>> FileIO::List(const std::string& prefix) {
   std::vector<FileInfo> out;
@@ -72,6 +77,7 @@ class PathMappingFileIO final : public FileIO {
   }
   Status Delete(const std::string& l) override { return base_->Delete(Map(l)); }
   Result<bool> Exists(const std::string& l) override { return base_->Exists(Map(l)); }
+  std::string LocationKey(const std::string& l) const override { return base_->LocationKey(Map(l)); }
   Status ListEach(const std::string& prefix,
                   const std::function<Status(const FileInfo&)>& fn) override {
     return base_->ListEach(Map(prefix), [&](const FileInfo& f) {

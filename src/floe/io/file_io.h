@@ -58,6 +58,14 @@ class FileIO {
   virtual Status ListEach(const std::string& prefix,
                           const std::function<Status(const FileInfo&)>& fn) = 0;
   Result<std::vector<FileInfo>> List(const std::string& prefix);
+
+  // The identity of the object `location` names through this FileIO: equal
+  // for every spelling of one object (scheme aliases, slashes, and the
+  // prefixes a path-mapping FileIO maps to one place). Writers spell the
+  // data file a position delete names differently from the manifest now and
+  // then (s3a:// from Hadoop, s3:// from S3FileIO); matching by key applies
+  // the delete anyway. Default: io::CanonicalLocation.
+  virtual std::string LocationKey(const std::string& location) const;
 };
 
 // The FileIO for local paths and file:// URIs.

@@ -100,6 +100,18 @@ TEST(MemoryFileIO, BehavesLikeTheLocalOne) {
   EXPECT_FALSE(*io->Exists("mem://t/a"));
 }
 
+TEST(Locations, OneKeyPerObject) {
+  EXPECT_EQ(CanonicalLocation("s3a://b//t/f"), "s3://b/t/f");
+  EXPECT_EQ(CanonicalLocation("/tmp/x"), "file:///tmp/x");
+  EXPECT_EQ(CanonicalLocation("file:/tmp/x"), "file:///tmp/x");
+  EXPECT_EQ(CanonicalLocation("file:///tmp//x"), "file:///tmp/x");
+  EXPECT_NE(CanonicalLocation("s3://a/x"), CanonicalLocation("s3://b/x"));
+  auto io = MakePathMappingFileIO(MakeLocalFileIO(), {{"hdfs://nn/wh/", "/data/"}, {"s3://old/", "file:///data/"}});
+  EXPECT_EQ(io->LocationKey("hdfs://nn/wh/t/f"), io->LocationKey("s3://old/t/f"));
+  EXPECT_EQ(io->LocationKey("hdfs://nn/wh/t/f"), "file:///data/t/f");
+  EXPECT_EQ(MakeLocalFileIO()->LocationKey("file:/data/t/f"), "file:///data/t/f");
+}
+
 TEST(Locations, ParseSpellingsOfOneFile) {
   auto p = ParseLocation("s3a://bucket/wh//t/data/f.parquet");
   EXPECT_EQ(p.scheme, "s3a");

@@ -56,4 +56,9 @@ std::string CanonicalScheme(const std::string& scheme,
   return scheme;
 }
 
+std::string CanonicalLocation(std::string_view location) {
+  ParsedLocation p = ParseLocation(location);
+  return CanonicalScheme(p.scheme) + "://" + p.authority + p.path;
+}
+
 }  // namespace floe::io

@@ -25,4 +25,10 @@ ParsedLocation ParseLocation(std::string_view location);
 std::string CanonicalScheme(const std::string& scheme,
                             const std::map<std::string, std::string>& equal_schemes = {});
 
+// One spelling per object: the canonical scheme, "://", the authority and
+// the collapsed path ("s3a://b//k" and "s3://b/k" give "s3://b/k";
+// "/x", "file:/x" and "file:///x" give "file:///x"). Locations naming one
+// object have equal keys (position deletes match data files by it).
+std::string CanonicalLocation(std::string_view location);
+
 }  // namespace floe::io

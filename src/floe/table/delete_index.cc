@@ -3,6 +3,8 @@
 #include <cstring>
 #include <variant>
 
+#include "floe/io/location.h"
+
 namespace floe::table {
 
 using manifest::DataFile;
@@ -49,9 +51,15 @@ std::string DeleteIndex::PartitionKey(int32_t spec_id, const std::vector<spec::L
   return key;
 }
 
+std::string DeleteIndex::Key(const std::string& location) const {
+  return io_ ? io_->LocationKey(location) : io::CanonicalLocation(location);
+}
+
 Result<DeleteIndex> DeleteIndex::Make(const spec::TableMetadata& md,
-                                      std::vector<DeleteFileEntry> deletes) {
+                                      std::vector<DeleteFileEntry> deletes,
+                                      std::shared_ptr<const io::FileIO> io) {
   DeleteIndex index;
+  index.io_ = std::move(io);
   index.all_ = deletes;
   for (DeleteFileEntry& e : deletes) {
     const DataFile& f = *e.file;
@@ -60,10 +68,10 @@ Result<DeleteIndex> DeleteIndex::Make(const spec::TableMetadata& md,
         return Status::Invalid("deletion vector in ", f.file_path,
                                " has no referenced_data_file (spec §Deletion Vectors)");
       }
-      index.dvs_[*f.referenced_data_file].push_back(std::move(e));
+      index.dvs_[index.Key(*f.referenced_data_file)].push_back(std::move(e));
     } else if (f.content == FileContent::kPositionDeletes) {
       if (auto single = SingleReferencedFile(f)) {
-        index.file_positions_[*single].push_back(std::move(e));
+        index.file_positions_[index.Key(*single)].push_back(std::move(e));
       } else {
         index.partition_positions_[PartitionKey(f.spec_id, f.partition)].push_back(std::move(e));
       }
@@ -93,7 +101,8 @@ std::vector<std::shared_ptr<const DataFile>> DeleteIndex::ForDataFile(
   std::vector<std::shared_ptr<const DataFile>> out;
   if (count_ == 0) return out;
   bool has_dv = false;
-  if (auto it = dvs_.find(data_file.file_path); it != dvs_.end()) {
+  const std::string key = dvs_.empty() && file_positions_.empty() ? std::string() : Key(data_file.file_path);
+  if (auto it = dvs_.find(key); it != dvs_.end()) {
     for (const DeleteFileEntry& e : it->second) {
       if (seq <= e.data_sequence_number) {
         out.push_back(e.file);
@@ -103,7 +112,7 @@ std::vector<std::shared_ptr<const DataFile>> DeleteIndex::ForDataFile(
   }
   const std::string partition = PartitionKey(data_file.spec_id, data_file.partition);
   if (!has_dv) {
-    if (auto it = file_positions_.find(data_file.file_path); it != file_positions_.end()) {
+    if (auto it = file_positions_.find(key); it != file_positions_.end()) {
       for (const DeleteFileEntry& e : it->second) {
         if (seq <= e.data_sequence_number) out.push_back(e.file);
       }

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "floe/io/file_io.h"
 #include "floe/manifest/data_file.h"
 #include "floe/spec/table_metadata.h"
 
@@ -41,8 +42,11 @@ class DeleteIndex {
   // `md` gives each delete file's partition spec (to know the unpartitioned
   // ones). Invalid for a delete entry that breaks the spec (a DV without
   // referenced_data_file, an equality delete without equality_ids).
+  // Data files are matched by `io`'s LocationKey (any spelling of the file
+  // a DV or file-scoped delete names); without an io, by CanonicalLocation.
   static Result<DeleteIndex> Make(const spec::TableMetadata& md,
-                                  std::vector<DeleteFileEntry> deletes);
+                                  std::vector<DeleteFileEntry> deletes,
+                                  std::shared_ptr<const io::FileIO> io = nullptr);
 
   bool empty() const { return count_ == 0; }
   size_t size() const { return count_; }
@@ -59,7 +63,9 @@ class DeleteIndex {
   static std::string PartitionKey(int32_t spec_id, const std::vector<spec::Literal>& partition);
 
  private:
-  std::unordered_map<std::string, std::vector<DeleteFileEntry>> dvs_;  // by data file
+  std::string Key(const std::string& location) const;
+  std::shared_ptr<const io::FileIO> io_;
+  std::unordered_map<std::string, std::vector<DeleteFileEntry>> dvs_;  // by data file key
   std::unordered_map<std::string, std::vector<DeleteFileEntry>> file_positions_;
   std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_positions_;
   std::unordered_map<std::string, std::vector<DeleteFileEntry>> partition_equality_;

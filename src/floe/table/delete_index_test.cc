@@ -111,6 +111,33 @@ TEST(DeleteIndex, ADeletionVectorReplacesPositionDeleteFiles) {
   EXPECT_EQ(Paths(index.ForDataFile(other, 3)), (std::vector<std::string>{"pos-day1"}));
 }
 
+TEST(DeleteIndex, MatchesDataFilesByAnySpellingOfTheirPath) {
+  // Hadoop writers say s3a://, S3FileIO s3://; a moved table reads two old
+  // prefixes mapped to one place. A DV or file-scoped delete still applies.
+  spec::TableMetadata md = TwoSpecs();
+  md.format_version = 3;
+  const Literal day1 = Literal::Int(19715);
+  DataFile dv = File("dvs.puffin", FileContent::kPositionDeletes, 1, {day1});
+  dv.file_format = FileFormat::kPuffin;
+  dv.referenced_data_file = "s3a://bucket/t//data/a.parquet";
+  dv.content_offset = 4;
+  dv.content_size_in_bytes = 40;
+  DataFile pos = File("pos.parquet", FileContent::kPositionDeletes, 1, {day1});
+  pos.referenced_data_file = "hdfs://nn:8020/wh/t/data/b.parquet";
+  std::vector<DeleteFileEntry> deletes{Entry(dv, 7), Entry(pos, 7)};
+  FLOE_ASSERT_OK_AND_ASSIGN(DeleteIndex plain, DeleteIndex::Make(md, deletes));
+  EXPECT_EQ(Paths(plain.ForDataFile(File("s3://bucket/t/data/a.parquet", FileContent::kData, 1, {day1}), 3)),
+            (std::vector<std::string>{"dvs.puffin"}));
+  // Without a mapping, another authority is another file.
+  EXPECT_TRUE(plain.ForDataFile(File("s3://other/t/data/a.parquet", FileContent::kData, 1, {day1}), 3).empty());
+  auto mapped = io::MakePathMappingFileIO(io::MakeLocalFileIO(), {{"hdfs://nn:8020/wh/", "file:///data/wh/"},
+                                                                   {"s3://old/wh/", "/data/wh/"}});
+  FLOE_ASSERT_OK_AND_ASSIGN(DeleteIndex index, DeleteIndex::Make(md, deletes, mapped));
+  EXPECT_EQ(Paths(index.ForDataFile(File("s3://old/wh/t/data/b.parquet", FileContent::kData, 1, {day1}), 3)),
+            (std::vector<std::string>{"pos.parquet"}));
+  EXPECT_TRUE(index.ForDataFile(File("s3://old/wh/t/data/c.parquet", FileContent::kData, 1, {day1}), 3).empty());
+}
+
 TEST(DeleteIndex, RefusesEntriesThatBreakTheSpec) {
   spec::TableMetadata md = TwoSpecs();
   DataFile dv = File("dvs.puffin", FileContent::kPositionDeletes, 1, {Literal::Int(1)});

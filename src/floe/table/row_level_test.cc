@@ -9,7 +9,11 @@
 #include <random>
 #include <thread>
 
+#include "floe/data/delete_writer.h"
+#include "floe/table/snapshot_update.h"
 #include "floe/table/table_test_util.h"
+#include "floe/table/table_writer.h"
+#include "floe/table/transaction.h"
 
 namespace floe::table {
 namespace {
@@ -232,6 +236,47 @@ TEST_F(RowLevelTest, V2WritesFileScopedPositionDeletes) {
   // Deleting an already deleted row changes nothing.
   FLOE_ASSERT_OK_AND_ASSIGN(auto again, DeleteWhere(t, "id = 4"));
   EXPECT_FALSE(again.changed);
+}
+
+TEST_F(RowLevelTest, DeletesNamingTheDataFileOtherwiseStillApply) {
+  // Another writer's position delete file or DV names the data file as
+  // "file:/..." (Hadoop's spelling) where the manifest says "file:///...":
+  // the rows are deleted all the same (Iceberg readers resolve both).
+  for (int version : {2, 3}) {
+    SCOPED_TRACE(version);
+    FLOE_ASSERT_OK_AND_ASSIGN(Table t, Create("t" + std::to_string(version), "", version));
+    FLOE_ASSERT_OK(AppendIds(t, 0, 10).status());
+    FLOE_ASSERT_OK_AND_ASSIGN(auto scan, TableScan::Make(t, {}));
+    FLOE_ASSERT_OK_AND_ASSIGN(auto tasks, scan->PlanFiles());
+    ASSERT_EQ(tasks.size(), 1u);
+    const std::string path = tasks[0].file.file_path;
+    const std::string other = "file:" + io::LocalPath(path);
+    ASSERT_NE(other, path);
+    const std::string location = io::JoinLocation(DataFolder(t.metadata()), "other-writer-deletes");
+    manifest::DataFile del;
+    if (version == 2) {
+      FLOE_ASSERT_OK_AND_ASSIGN(del, data::WritePositionDeleteFile(t.io(), location + ".parquet",
+                                                                   t.metadata().properties,
+                                                                   {{other, {1, 3}}}));
+    } else {
+      FLOE_ASSERT_OK_AND_ASSIGN(auto dvs, data::WriteDeletionVectors(t.io(), location + ".puffin",
+                                                                     {{other, {1, 3}}}, "test"));
+      del = dvs.at(0);
+    }
+    ASSERT_EQ(del.referenced_data_file.value_or(""), other);
+    del.spec_id = t.metadata().default_spec_id;
+    auto update = std::make_unique<SnapshotUpdate>(t.io().get(), spec::kMainBranch);
+    update->AddFile(del, /*owned=*/true);
+    Transaction tx(&t);
+    tx.Add(std::move(update));
+    FLOE_ASSERT_OK(tx.Commit().status());
+    FLOE_ASSERT_OK_AND_ASSIGN(testing::RowMap rows, testing::ScanRows(t));
+    EXPECT_EQ(rows.size(), 8u);
+    EXPECT_FALSE(rows.count(1)) << "the delete naming file:/... was not applied";
+    EXPECT_FALSE(rows.count(3));
+    FLOE_ASSERT_OK_AND_ASSIGN(int64_t n, testing::CountRows(t));
+    EXPECT_EQ(n, 8);
+  }
 }
 
 TEST_F(RowLevelTest, RefusesBadRequestsAndLeavesTheTableAlone) {

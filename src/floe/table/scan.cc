@@ -410,7 +410,7 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
           per_manifest[i].push_back(std::move(task));
         }
       }
-      lines[i].push_back(std::move(line));
+      if (options_.report_files) lines[i].back().decision = decision;
     }
     return Status::OK();
   }));
