@@ -2,6 +2,7 @@
 // evolution in one commit (grammar: floe/table/ddl.h, AlterChange).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -16,7 +17,8 @@ void AddAlterCommand(CLI::App& app, const CommandEnv& env) {
   auto changes = std::make_shared<std::vector<std::string>>();
   alter->add_option("TABLE", *table, "NAMESPACE.TABLE")->required();
   alter->add_option("CHANGE", *changes,
-                    "One or more changes, each quoted, applied together:\n"
+                    "One or more changes, each quoted, applied together (one change may also be "
+                    "typed as plain words: floe alter db.t add column region string):\n"
                     "  \"add column NAME TYPE [not null] [comment 'doc'] [first|after C|before C] "
                     "[default VALUE]\"\n"
                     "  \"drop column NAME\"   \"rename column NAME to NEW\"\n"
@@ -31,7 +33,24 @@ void AddAlterCommand(CLI::App& app, const CommandEnv& env) {
   alter->callback([=] {
     RunCommand(env, "alter", [&](Context& ctx) -> Status {
       std::vector<table::AlterChange> parsed;
-      for (const std::string& text : *changes) {
+      // Quoted changes are one argument each and hold spaces; a change typed
+      // as plain words arrives as several arguments, some without spaces.
+      const bool words = changes->size() > 1 &&
+                         std::any_of(changes->begin(), changes->end(), [](const std::string& a) {
+                           return a.find(' ') == std::string::npos;
+                         });
+      if (words) {
+        std::string text;
+        for (const std::string& a : *changes) text += (text.empty() ? "" : " ") + a;
+        auto c = table::ParseAlterChange(text);
+        if (!c.ok()) {
+          return c.status().WithContext(
+              "reading the words as one change (quote each change when giving several: "
+              "floe alter " + *table + " \"add column a int\" \"drop column b\")");
+        }
+        parsed.push_back(std::move(*c));
+      }
+      for (const std::string& text : words ? std::vector<std::string>{} : *changes) {
         FLOE_ASSIGN_OR_RAISE(auto c, table::ParseAlterChange(text));
         parsed.push_back(std::move(c));
       }

@@ -48,21 +48,26 @@ def test_pyiceberg_reads_floe_evolved_tables(tmp_path, version):
         wh.run("alter", "db.t", "move column n first", "rename column ts to ts_old")
     else:
         wh.run("alter", "db.t", "move column n first", "drop column ts")
+    # One change typed as plain words, as a user would.
+    wh.run("alter", "db.t", "add", "column", "note", "string", "comment", "'typed unquoted'")
+    err = one_line_error(wh.run("alter", "db.t", "add", "column", "x", "int", "drop column n", check=False))
+    assert "quote each change" in err, err
     wh.run("append", "db.t", ndjson(tmp_path / "c.json", [
-        {"id": 4, "region": "us", "label": "d", "n": 4}]))
+        {"id": 4, "region": "us", "label": "d", "n": 4, "note": "hi"}]))
 
     floe_rows = wh.scan_json("db.t")
     t = wh.pyiceberg().load_table("db.t")
     py_rows = t.scan().to_arrow().to_pylist()
     tail = ["ts_old"] if version == 1 else []
-    assert [f.name for f in t.schema().fields] == ["n", "id", "region", "label", *tail]
+    assert [f.name for f in t.schema().fields] == ["n", "id", "region", "label", *tail, "note"]
+    assert t.schema().find_field("note").doc == "typed unquoted"
     assert norm(py_rows) == norm(floe_rows)
     assert sorted(r["id"] for r in floe_rows) == [1, 2, 3, 4]
     assert {r["id"]: r["n"] for r in floe_rows} == {1: 1, 2: None, 3: 7000000000, 4: 4}
     assert {r["id"]: r["region"] for r in floe_rows} == {1: None, 2: None, 3: "eu", 4: "us"}
     # Field ids: renamed keeps its id; added columns get new ones.
     ids = {f.name: f.field_id for f in t.schema().fields}
-    assert ids == {"id": 1, "label": 2, "n": 3, "region": 5, **({"ts_old": 4} if tail else {})}
+    assert ids == {"id": 1, "label": 2, "n": 3, "region": 5, "note": 6, **({"ts_old": 4} if tail else {})}
     # Partition specs as PyIceberg sees them.
     specs = {s.spec_id: [(f.name, str(f.transform)) for f in s.fields] for s in t.specs().values()}
     assert specs[0] == [("ts_day", "day")]
