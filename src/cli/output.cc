@@ -9,7 +9,11 @@
 #include <fmt/format.h>
 #include <parquet/arrow/writer.h>
 
+#include <unistd.h>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <iostream>
 
 #include "floe/spec/literal.h"
 #include "floe/util/strings.h"
@@ -318,6 +322,79 @@ class ParquetOutput final : public ResultWriter {
   std::string path_;
 };
 
+// Arrow IPC stream format: what pyarrow.ipc.open_stream, DuckDB and Polars
+// read without a re-encode. To --output, else to stdout (file descriptor 1,
+// unbuffered by iostreams: nothing else is printed there in this format).
+// Standard output as an Arrow stream. arrow::io::FileOutputStream asks the
+// kernel for its position (lseek), which fails on a pipe — the usual
+// destination of `floe scan --format arrow | ...` — so this one counts the
+// bytes it wrote instead.
+class StdoutStream final : public arrow::io::OutputStream {
+ public:
+  arrow::Status Close() override {
+    closed_ = true;
+    return arrow::Status::OK();
+  }
+  bool closed() const override { return closed_; }
+  arrow::Result<int64_t> Tell() const override { return position_; }
+  arrow::Status Write(const void* data, int64_t nbytes) override {
+    const auto* p = static_cast<const char*>(data);
+    while (nbytes > 0) {
+      ssize_t n = ::write(1, p, static_cast<size_t>(nbytes));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return arrow::Status::IOError("write failed: ", std::strerror(errno));
+      p += n;
+      nbytes -= n;
+      position_ += n;
+    }
+    return arrow::Status::OK();
+  }
+
+ private:
+  int64_t position_ = 0;
+  bool closed_ = false;
+};
+
+class ArrowOutput final : public ResultWriter {
+ public:
+  static Result<std::unique_ptr<ResultWriter>> Make(std::shared_ptr<arrow::Schema> schema,
+                                                    const std::string& path) {
+    const std::string name = path.empty() ? "stdout" : path;
+    std::shared_ptr<arrow::io::OutputStream> sink;
+    if (path.empty()) {
+      std::cout.flush();
+      sink = std::make_shared<StdoutStream>();
+    } else {
+      auto out = arrow::io::FileOutputStream::Open(path);
+      if (!out.ok()) return Status::IOError(path, ": ", out.status().message());
+      sink = *out;
+    }
+    auto writer = arrow::ipc::MakeStreamWriter(sink, schema);
+    if (!writer.ok()) return Status::IOError(name, ": ", writer.status().message());
+    auto w = std::make_unique<ArrowOutput>();
+    w->sink_ = std::move(sink);
+    w->writer_ = std::move(*writer);
+    w->name_ = name;
+    w->close_sink_ = !path.empty();
+    return std::unique_ptr<ResultWriter>(std::move(w));
+  }
+  Status Write(const arrow::RecordBatch& batch) override {
+    auto st = writer_->WriteRecordBatch(batch);
+    return st.ok() ? Status::OK() : Status::IOError(name_, ": ", st.message());
+  }
+  Status Close() override {
+    auto st = writer_->Close();
+    if (st.ok() && close_sink_) st = sink_->Close();
+    return st.ok() ? Status::OK() : Status::IOError(name_, ": ", st.message());
+  }
+
+ private:
+  std::shared_ptr<arrow::io::OutputStream> sink_;
+  std::shared_ptr<arrow::ipc::RecordBatchWriter> writer_;
+  std::string name_;
+  bool close_sink_ = false;
+};
+
 }  // namespace
 
 Result<OutputFormat> ParseOutputFormat(const std::string& name) {
@@ -325,7 +402,8 @@ Result<OutputFormat> ParseOutputFormat(const std::string& name) {
   if (name == "csv") return OutputFormat::kCsv;
   if (name == "json") return OutputFormat::kJson;
   if (name == "parquet") return OutputFormat::kParquet;
-  return Status::Invalid("unknown format '", name, "'; use table, csv, json or parquet");
+  if (name == "arrow") return OutputFormat::kArrow;
+  return Status::Invalid("unknown format '", name, "'; use table, csv, json, parquet or arrow");
 }
 
 Result<std::unique_ptr<ResultWriter>> MakeResultWriter(OutputFormat format,
@@ -341,6 +419,7 @@ Result<std::unique_ptr<ResultWriter>> MakeResultWriter(OutputFormat format,
         return Status::Invalid("--format parquet needs --output FILE");
       }
       return ParquetOutput::Make(std::move(schema), output_path);
+    case OutputFormat::kArrow: return ArrowOutput::Make(std::move(schema), output_path);
   }
   return Status::Invalid("unknown output format");
 }

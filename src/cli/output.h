@@ -13,7 +13,7 @@
 
 namespace floe::cli {
 
-enum class OutputFormat { kTable, kCsv, kJson, kParquet };
+enum class OutputFormat { kTable, kCsv, kJson, kParquet, kArrow };
 Result<OutputFormat> ParseOutputFormat(const std::string& name);
 
 // Receives the batches of one result and writes them.
@@ -24,7 +24,8 @@ class ResultWriter {
   virtual Status Close() = 0;
 };
 
-// `out` is used for text formats; Parquet needs `output_path`.
+// `out` is used for text formats; Parquet needs `output_path`; Arrow (the
+// IPC stream format) goes to `output_path`, or to stdout when it is empty.
 Result<std::unique_ptr<ResultWriter>> MakeResultWriter(OutputFormat format,
                                                        std::shared_ptr<arrow::Schema> schema,
                                                        std::ostream* out,

@@ -43,9 +43,8 @@ Status ApplyTravel(const TravelArgs& t, table::ScanOptions* so) {
 void AddScanCommands(CLI::App& app, const CommandEnv& env) {
   auto* scan = app.add_subcommand("scan", "Read rows of a table");
   struct ScanArgs {
-    std::string table, where, select, format = "table", output;
+    std::string table, where, select, format = "table", output, explain;
     int64_t limit = -1;
-    bool explain = false;
     TravelArgs travel;
   };
   auto s = std::make_shared<ScanArgs>();
@@ -55,13 +54,18 @@ void AddScanCommands(CLI::App& app, const CommandEnv& env) {
   scan->add_option("--select", s->select, "Columns, comma-separated (default: all)");
   AddTravelOptions(scan, &s->travel);
   scan->add_option("--limit", s->limit, "At most this many rows");
-  scan->add_option("--format", s->format, "table, csv, json (lines) or parquet")
-      ->check(CLI::IsMember({"table", "csv", "json", "parquet"}))
+  scan->add_option("--format", s->format,
+                    "table, csv, json (lines), parquet or arrow (IPC stream, for pyarrow, DuckDB, "
+                    "Polars)")
+      ->check(CLI::IsMember({"table", "csv", "json", "parquet", "arrow"}))
       ->capture_default_str();
   scan->add_option("--output", s->output, "Write the rows to this file instead of stdout");
-  scan->add_flag("--explain", s->explain,
-                 "Print how the scan was planned and read (manifests and files considered "
-                 "and skipped) instead of the rows (rows still go to --output if given)");
+  scan->add_flag("--explain{plan}", s->explain,
+                 "Print how the scan is planned (manifests and files considered and skipped, "
+                 "delete files) without reading data; --explain=analyze also reads and adds what "
+                 "reading found (row groups skipped, rows, bytes, rows deleted; rows still go to "
+                 "--output if given); --explain=files adds a line per manifest and file; "
+                 "combine as --explain=analyze,files");
   scan->callback([=] {
     RunCommand(env, "scan", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadTable(s->table));
@@ -75,12 +79,33 @@ void AddScanCommands(CLI::App& app, const CommandEnv& env) {
       }
       if (s->limit >= 0) so.limit = s->limit;
       FLOE_RETURN_NOT_OK(ApplyTravel(s->travel, &so));
+      bool analyze = false, details = false;
+      if (!s->explain.empty()) {
+        for (auto part : util::Split(s->explain, ',')) {
+          const std::string word(util::Trim(part));
+          if (word == "analyze") {
+            analyze = true;
+          } else if (word == "files") {
+            details = true;
+          } else if (word != "plan") {
+            return Status::Invalid("--explain=", util::Quote(s->explain),
+                                   ": use plan, analyze, files or analyze,files");
+          }
+        }
+        so.report_files = details;
+      }
       FLOE_ASSIGN_OR_RAISE(auto sc, table::TableScan::Make(t, so));
+      if (!s->explain.empty() && !analyze) {
+        // Planning only: no data file is read.
+        FLOE_RETURN_NOT_OK(sc->PlanFiles().status());
+        std::cout << sc->report().ToText(/*analyzed=*/false, details);
+        return Status::OK();
+      }
       FLOE_ASSIGN_OR_RAISE(auto format, ParseOutputFormat(s->format));
       std::ofstream file;
       std::ostream* out = &std::cout;
-      bool discard = s->explain && s->output.empty();
-      if (!s->output.empty() && format != OutputFormat::kParquet) {
+      bool discard = !s->explain.empty() && s->output.empty();
+      if (!s->output.empty() && format != OutputFormat::kParquet && format != OutputFormat::kArrow) {
         file.open(s->output, std::ios::binary | std::ios::trunc);
         if (!file) return Status::IOError(s->output, ": cannot open for writing");
         out = &file;
@@ -98,7 +123,7 @@ void AddScanCommands(CLI::App& app, const CommandEnv& env) {
       }));
       progress.Done();
       if (writer) FLOE_RETURN_NOT_OK(writer->Close());
-      if (s->explain) std::cout << sc->report().ToText(/*verbose=*/true);
+      if (!s->explain.empty()) std::cout << sc->report().ToText(/*analyzed=*/true, details);
       return Status::OK();
     });
   });

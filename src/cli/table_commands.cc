@@ -172,7 +172,7 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
   // ---- files
   auto* files = app.add_subcommand("files", "List the data and delete files of a snapshot");
   struct FilesArgs {
-    std::string table, ref, as_of, format = "table";
+    std::string table, ref, as_of, where, format = "table";
     int64_t snapshot = 0;
     CLI::Option* snapshot_option = nullptr;
   };
@@ -182,6 +182,9 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
       files->add_option("--snapshot", f->snapshot, "Snapshot id (default: current)");
   files->add_option("--ref", f->ref, "Branch or tag");
   files->add_option("--as-of", f->as_of, "Time (the snapshot current then)");
+  files->add_option("--where", f->where,
+                    "Only the data files a scan with this filter reads, and their delete files "
+                    "(planned; no data file is read)");
   files->add_option("--format", f->format, "table, csv or json")->capture_default_str();
   files->callback([=] {
     RunCommand(env, "files", [&](Context& ctx) -> Status {
@@ -195,9 +198,17 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
       std::optional<std::string> ref;
       if (!f->ref.empty()) ref = f->ref;
       FLOE_ASSIGN_OR_RAISE(const spec::Snapshot* s, table::SelectSnapshot(t.metadata(), id, as_of, ref));
-      FLOE_ASSIGN_OR_RAISE(auto result, table::ReadMetadataTable(t, "files",
-                                                                 s ? std::optional<int64_t>(s->snapshot_id)
-                                                                   : std::nullopt));
+      std::shared_ptr<arrow::Table> result;
+      if (f->where.empty()) {
+        FLOE_ASSIGN_OR_RAISE(result, table::ReadMetadataTable(t, "files",
+                                                              s ? std::optional<int64_t>(s->snapshot_id)
+                                                                : std::nullopt));
+      } else {
+        table::ScanOptions so;
+        so.filter = f->where;
+        if (s) so.snapshot_id = s->snapshot_id;
+        FLOE_ASSIGN_OR_RAISE(result, table::PlannedFiles(t, so));
+      }
       FLOE_RETURN_NOT_OK(PrintTable(*result, f->format));
       int64_t data = 0, deletes = 0, rows = 0, bytes = 0;
       auto content = std::static_pointer_cast<arrow::StringArray>(result->GetColumnByName("content")->chunk(0));

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from pyiceberg.expressions import And, EqualTo, GreaterThanOrEqual, LessThan
 
+from conftest import BUILD
 from floe_cli import DATAGEN, Warehouse
 
 SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
@@ -53,7 +54,7 @@ def events(tmp_path_factory):
 
 
 def explain(wh, table, where):
-    text = wh.run("scan", table, "--where", where, "--explain").stdout
+    text = wh.run("scan", table, "--where", where, "--explain=analyze,files").stdout
     m = EXPLAIN_FILES.search(text)
     assert m, text
     considered, skipped_partition, skipped_metrics, read = map(int, m.groups())
@@ -99,6 +100,13 @@ def test_one_day_filter_reads_only_that_days_files(events, table):
     assert read_paths == {p for _, _, p in day_files}, text
     assert returned == expected_rows
     assert wh.count(name, "--where", where) == expected_rows
+    # `floe files --where` lists the same files, planned without reading;
+    # plain --explain plans only (no rows line, the same file counts).
+    assert sorted(wh.files(name, "--where", where)) == sorted(day_files)
+    plan = wh.run("scan", name, "--where", where, "--explain").stdout
+    assert EXPLAIN_FILES.search(plan).groups() == (str(len(all_files)), str(len(all_files) - len(day_files)),
+                                                   "0", str(len(day_files))), plan
+    assert not EXPLAIN_ROWS.search(plan) and "  file " not in plan, plan
     scanned = list(csv.reader(io.StringIO(wh.run(
         "scan", name, "--where", where, "--select", "event_id,created_at",
         "--format", "csv").stdout)))
@@ -138,3 +146,26 @@ def test_range_and_other_predicates_prune(events):
     _c, _s, _m, read, returned, text = explain(wh, "analytics.by_date", where)
     assert read == len([f for f in files if f[1] == f"event_date={DAY.isoformat()}"]), text
     assert returned == wh.count("analytics.by_date", "--where", where) > 0
+
+
+def test_scan_as_an_arrow_stream_is_what_pyiceberg_reads(events, tmp_path):
+    """`floe scan --format arrow` writes the Arrow IPC stream format (to
+    stdout, or --output): pyarrow reads it without a re-encode, with the
+    table's Arrow types, and holds the rows PyIceberg reads."""
+    import pyarrow as pa
+    wh, _files, per_day = events
+    name = "analytics.by_date"
+    where = f"event_date = date '{DAY.isoformat()}'"
+    proc = subprocess.run([str(BUILD / "floe"), *wh.global_args(), "scan", name, "--where", where,
+                           "--format", "arrow"], capture_output=True, cwd=wh.root, check=True)
+    got = pa.ipc.open_stream(proc.stdout).read_all()
+    assert got.num_rows == per_day[DAY]
+    py = wh.pyiceberg().load_table(name).scan(row_filter=EqualTo("event_date", DAY.isoformat())).to_arrow()
+    assert got.schema.names == py.schema.names
+    assert got.sort_by("event_id").column("event_id").to_pylist() == \
+        py.sort_by("event_id").column("event_id").to_pylist()
+    assert got.schema.field("created_at").type == pa.timestamp("us")
+    out = tmp_path / "day.arrows"
+    wh.run("scan", name, "--where", where, "--format", "arrow", "--output", out)
+    with pa.ipc.open_stream(pa.OSFile(str(out))) as reader:
+        assert reader.read_all().equals(got)

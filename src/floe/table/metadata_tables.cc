@@ -285,4 +285,30 @@ Result<std::shared_ptr<arrow::Table>> ReadMetadataTable(const Table& table, cons
   return b.Finish();
 }
 
+Result<std::shared_ptr<arrow::Table>> PlannedFiles(const Table& table, const ScanOptions& options) {
+  FLOE_ASSIGN_OR_RAISE(auto scan, TableScan::Make(table, options));
+  FLOE_ASSIGN_OR_RAISE(auto tasks, scan->PlanFiles());
+  const spec::TableMetadata& md = table.metadata();
+  TableBuilder b;
+  FileColumns(b);
+  std::set<const DataFile*> deletes;
+  for (const FileScanTask& task : tasks) {
+    ManifestEntry e;
+    e.data_file = task.file;
+    e.sequence_number = task.data_sequence_number;
+    FileRow(b, md, e);
+    for (const auto& d : task.deletes) deletes.insert(d.get());
+  }
+  if (scan->delete_index()) {
+    for (const DeleteFileEntry& d : scan->delete_index()->entries()) {
+      if (!deletes.count(d.file.get())) continue;
+      ManifestEntry e;
+      e.data_file = *d.file;
+      e.sequence_number = d.data_sequence_number;
+      FileRow(b, md, e);
+    }
+  }
+  return b.Finish();
+}
+
 }  // namespace floe::table

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "floe/result.h"
+#include "floe/table/scan.h"
 #include "floe/table/table.h"
 
 namespace floe::table {
@@ -38,5 +39,10 @@ const std::vector<std::string>& MetadataTableNames();
 Result<std::shared_ptr<arrow::Table>> ReadMetadataTable(const Table& table, const std::string& name,
                                                         std::optional<int64_t> snapshot_id = std::nullopt,
                                                         int threads = 0);
+
+// The "files" table restricted to what a scan with `options` would read:
+// the data files left after pruning (filter, snapshot) and the delete files
+// that apply to them, each once. Plans only; reads no data file.
+Result<std::shared_ptr<arrow::Table>> PlannedFiles(const Table& table, const ScanOptions& options);
 
 }  // namespace floe::table

@@ -391,15 +391,18 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
     const SpecEval& ev = evals.at(mf.partition_spec_id);
     for (manifest::ManifestEntry& e : m.entries) {
       if (e.status == EntryStatus::kDeleted) continue;
-      ScanReport::FileLine line{e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
-                                e.data_file.record_count, "read"};
+      const char* decision = "read";
+      if (options_.report_files) {
+        lines[i].push_back({e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
+                            e.data_file.record_count, ""});
+      }
       if (!ev.partition->Evaluate(e.data_file.partition)) {
-        line.decision = "skipped: partition";
+        decision = "skipped: partition";
         ++counts[i][0];
       } else {
         FLOE_ASSIGN_OR_RAISE(bool may, metrics.Evaluate(e.data_file));
         if (!may) {
-          line.decision = "skipped: metrics";
+          decision = "skipped: metrics";
           ++counts[i][1];
         } else {
           ++counts[i][2];
@@ -456,7 +459,7 @@ Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& 
     for (auto& e : f) all.push_back(std::move(e));
   }
   report_.delete_files = static_cast<int64_t>(all.size());
-  auto index = DeleteIndex::Make(*md_, std::move(all));
+  auto index = DeleteIndex::Make(*md_, std::move(all), io_);
   if (!index.ok()) return index.status().WithContext("table " + table_name_);
   delete_index_ = std::make_shared<DeleteIndex>(std::move(*index));
   // Equality delete columns are looked up in every schema: a column dropped
@@ -743,7 +746,7 @@ Result<int64_t> TableScan::Count() {
   return total;
 }
 
-std::string ScanReport::ToText(bool verbose) const {
+std::string ScanReport::ToText(bool analyzed, bool details) const {
   std::string out;
   out += fmt::format("snapshot {}  schema {}\n",
                      snapshot_id ? std::to_string(*snapshot_id) : "none (empty table)", schema_id);
@@ -754,13 +757,18 @@ std::string ScanReport::ToText(bool verbose) const {
   out += fmt::format(
       "files      {} considered, {} skipped by partition, {} skipped by metrics, {} read\n",
       files_total, files_skipped_partition, files_skipped_metrics, files_selected);
-  out += fmt::format("row groups {} read, {} skipped by statistics\n", row_groups_read,
-                     row_groups_skipped);
-  out += fmt::format("deletes    {} delete files, applying to {} of the files read, {} rows deleted\n",
-                     delete_files, files_with_deletes, rows_deleted);
-  out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,
-                     bytes_read);
-  if (verbose) {
+  if (analyzed) {
+    out += fmt::format("row groups {} read, {} skipped by statistics\n", row_groups_read,
+                       row_groups_skipped);
+    out += fmt::format("deletes    {} delete files, applying to {} of the files read, {} rows deleted\n",
+                       delete_files, files_with_deletes, rows_deleted);
+    out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,
+                       bytes_read);
+  } else {
+    out += fmt::format("deletes    {} delete files, applying to {} of the files to read\n",
+                       delete_files, files_with_deletes);
+  }
+  if (details) {
     for (const auto& m : manifests) {
       out += fmt::format("  manifest {} (spec {}): {}\n", m.path, m.spec_id,
                          m.skipped ? "skipped, " + m.reason : (m.reason.empty() ? "read" : m.reason));

@@ -43,6 +43,10 @@ struct ScanOptions {
   bool case_sensitive = true;
   std::optional<int64_t> limit;
   int threads = 0;                  // 0: util::DefaultParallelism()
+  // Keep a ScanReport::FileLine per data file considered (--explain=files).
+  // Off by default: at a million files the lines would cost more than the
+  // plan itself.
+  bool report_files = false;
 };
 
 struct FileScanTask {
@@ -89,8 +93,10 @@ struct ScanReport {
   std::vector<ManifestLine> manifests;
   std::vector<FileLine> files;
 
-  // A readable account: counts first, then each manifest and file.
-  std::string ToText(bool verbose) const;
+  // A readable account: counts first (with `analyzed`, what reading found:
+  // row groups, rows, bytes, rows deleted), then with `details` each
+  // manifest and each file (when the scan kept file lines).
+  std::string ToText(bool analyzed, bool details) const;
 };
 
 class TableScan {
