@@ -309,10 +309,30 @@ std::shared_ptr<arrow::Schema> TableScan::arrow_schema() const {
 Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
   if (tasks_) return *tasks_;
   std::vector<FileScanTask> tasks;
-  if (!snapshot_) {
-    tasks_ = tasks;
-    return tasks;
+  FLOE_RETURN_NOT_OK(Plan([&](FileScanTask t) {
+    tasks.push_back(std::move(t));
+    return Status::OK();
+  }));
+  tasks_ = std::move(tasks);
+  return *tasks_;
+}
+
+Status TableScan::PlanEach(const TaskSink& sink) {
+  if (tasks_) {
+    for (const FileScanTask& t : *tasks_) FLOE_RETURN_NOT_OK(sink(t));
+    return Status::OK();
   }
+  return Plan(sink);
+}
+
+Status TableScan::Plan(const TaskSink& sink) {
+  // A second plan (PlanEach twice) counts afresh.
+  report_.manifests_total = report_.manifests_skipped = report_.delete_manifests = 0;
+  report_.files_total = report_.files_skipped_partition = report_.files_skipped_metrics = 0;
+  report_.files_selected = report_.files_with_deletes = 0;
+  report_.manifests.clear();
+  report_.files.clear();
+  if (!snapshot_) return Status::OK();
   if (snapshot_->manifest_list.empty()) {
     return Status::NotSupported("snapshot ", snapshot_->snapshot_id,
                                 " lists its manifests inline (an early v1 format) and cannot "
@@ -379,57 +399,64 @@ Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
   FLOE_RETURN_NOT_OK(PlanDeletes(delete_manifests, threads));
 
-  std::vector<std::vector<FileScanTask>> per_manifest(to_read.size());
-  std::vector<std::vector<ScanReport::FileLine>> lines(to_read.size());
-  std::vector<std::array<int64_t, 3>> counts(to_read.size(), {0, 0, 0});
-  FLOE_RETURN_NOT_OK(util::ParallelFor(to_read.size(), threads, [&](size_t i) -> Status {
-    const manifest::ManifestFile& mf = *to_read[i];
-    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                        {spec, &schema_, &mf}));
-    const SpecEval& ev = evals.at(mf.partition_spec_id);
-    for (manifest::ManifestEntry& e : m.entries) {
-      if (e.status == EntryStatus::kDeleted) continue;
-      const char* decision = "read";
-      if (options_.report_files) {
-        lines[i].push_back({e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
-                            e.data_file.record_count, ""});
-      }
-      if (!ev.partition->Evaluate(e.data_file.partition)) {
-        decision = "skipped: partition";
-        ++counts[i][0];
-      } else {
-        FLOE_ASSIGN_OR_RAISE(bool may, metrics.Evaluate(e.data_file));
-        if (!may) {
-          decision = "skipped: metrics";
-          ++counts[i][1];
-        } else {
-          ++counts[i][2];
-          expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
-          FileScanTask task{std::move(e.data_file), spec, residual, e.sequence_number.value_or(0), {}};
-          task.file.spec_id = mf.partition_spec_id;
-          task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
-          per_manifest[i].push_back(std::move(task));
+  // Manifests are decoded in parallel a window at a time and their tasks
+  // handed to `sink` in manifest order, so memory holds one window of
+  // decoded manifests plus whatever the sink keeps, never the whole table.
+  const size_t window = std::max<size_t>(16, static_cast<size_t>(threads) * 4);
+  for (size_t first = 0; first < to_read.size(); first += window) {
+    const size_t n = std::min(window, to_read.size() - first);
+    std::vector<std::vector<FileScanTask>> per_manifest(n);
+    std::vector<std::vector<ScanReport::FileLine>> lines(n);
+    std::vector<std::array<int64_t, 3>> counts(n, {0, 0, 0});
+    FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
+      const manifest::ManifestFile& mf = *to_read[first + i];
+      const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
+      FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
+      FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
+                                                          {spec, &schema_, &mf}));
+      const SpecEval& ev = evals.at(mf.partition_spec_id);
+      for (manifest::ManifestEntry& e : m.entries) {
+        if (e.status == EntryStatus::kDeleted) continue;
+        const char* decision = "read";
+        if (options_.report_files) {
+          lines[i].push_back({e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
+                              e.data_file.record_count, ""});
         }
+        if (!ev.partition->Evaluate(e.data_file.partition)) {
+          decision = "skipped: partition";
+          ++counts[i][0];
+        } else {
+          FLOE_ASSIGN_OR_RAISE(bool may, metrics.Evaluate(e.data_file));
+          if (!may) {
+            decision = "skipped: metrics";
+            ++counts[i][1];
+          } else {
+            ++counts[i][2];
+            expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
+            FileScanTask task{std::move(e.data_file), spec, residual,
+                              e.sequence_number.value_or(0), {}};
+            task.file.spec_id = mf.partition_spec_id;
+            task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
+            per_manifest[i].push_back(std::move(task));
+          }
+        }
+        if (options_.report_files) lines[i].back().decision = decision;
       }
-      if (options_.report_files) lines[i].back().decision = decision;
+      return Status::OK();
+    }));
+    for (size_t i = 0; i < n; ++i) {
+      report_.files_skipped_partition += counts[i][0];
+      report_.files_skipped_metrics += counts[i][1];
+      report_.files_selected += counts[i][2];
+      report_.files_total += counts[i][0] + counts[i][1] + counts[i][2];
+      for (auto& l : lines[i]) report_.files.push_back(std::move(l));
+      for (auto& t : per_manifest[i]) {
+        report_.files_with_deletes += t.deletes.empty() ? 0 : 1;
+        FLOE_RETURN_NOT_OK(sink(std::move(t)));
+      }
     }
-    return Status::OK();
-  }));
-  for (size_t i = 0; i < to_read.size(); ++i) {
-    report_.files_skipped_partition += counts[i][0];
-    report_.files_skipped_metrics += counts[i][1];
-    report_.files_selected += counts[i][2];
-    report_.files_total += counts[i][0] + counts[i][1] + counts[i][2];
-    for (auto& t : per_manifest[i]) {
-      report_.files_with_deletes += t.deletes.empty() ? 0 : 1;
-      tasks.push_back(std::move(t));
-    }
-    for (auto& l : lines[i]) report_.files.push_back(std::move(l));
   }
-  tasks_ = tasks;
-  return tasks;
+  return Status::OK();
 }
 
 Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
@@ -711,26 +738,34 @@ Result<std::shared_ptr<arrow::Table>> TableScan::ToTable() {
 }
 
 Result<int64_t> TableScan::Count() {
-  FLOE_ASSIGN_OR_RAISE(auto tasks, PlanFiles());
-  std::set<int32_t> ids;
-  for (const auto& ref : expr::ReferencedFields(*filter_)) ids.insert(ref.field_id);
-  Schema read_schema = SelectIds(schema_, ids);
-  std::vector<int64_t> counts(tasks.size(), 0);
+  // The plan is streamed: files that metadata answers are counted as they
+  // come and only those that need reading are kept, so a count over a
+  // million files holds a window of manifests, not a million tasks.
   // A file whose column bounds prove that every row matches counts like one
   // with no residual (Java's count pushdown does the same with its strict
   // metrics evaluator): `id = 7` on a file whose id bounds are [7, 7].
   const expr::StrictMetricsEvaluator all_match(filter_);
-  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
-  FLOE_RETURN_NOT_OK(util::ParallelFor(tasks.size(), threads, [&](size_t i) -> Status {
-    FileScanTask& task = tasks[i];
+  int64_t from_metadata = 0;
+  std::vector<FileScanTask> tasks;
+  FLOE_RETURN_NOT_OK(PlanEach([&](FileScanTask task) -> Status {
     if (!IsTrue(task.residual)) {
       FLOE_ASSIGN_OR_RAISE(bool all, all_match.Evaluate(task.file));
       if (all) task.residual = expr::BoundAlwaysTrue();
     }
     if (IsTrue(task.residual) && task.deletes.empty()) {
-      counts[i] = task.file.record_count;  // no rows to check: metadata answers
-      return Status::OK();
+      from_metadata += task.file.record_count;  // no rows to check: metadata answers
+    } else {
+      tasks.push_back(std::move(task));
     }
+    return Status::OK();
+  }));
+  std::set<int32_t> ids;
+  for (const auto& ref : expr::ReferencedFields(*filter_)) ids.insert(ref.field_id);
+  Schema read_schema = SelectIds(schema_, ids);
+  std::vector<int64_t> counts(tasks.size(), 0);
+  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
+  FLOE_RETURN_NOT_OK(util::ParallelFor(tasks.size(), threads, [&](size_t i) -> Status {
+    const FileScanTask& task = tasks[i];
     if (IsTrue(task.residual)) {
       // Position deletes and DVs alone: the count is the record count less
       // the distinct deleted positions, without reading the data file.
@@ -747,7 +782,7 @@ Result<int64_t> TableScan::Count() {
     how.count_only = true;
     return ReadTask(task, how, nullptr, &counts[i]);
   }));
-  int64_t total = 0;
+  int64_t total = from_metadata;
   for (int64_t c : counts) total += c;
   if (options_.limit) total = std::min(total, *options_.limit);
   report_.rows_returned = total;

@@ -115,6 +115,12 @@ class TableScan {
 
   // The data files to read, with residuals. Planned once; later calls reuse it.
   Result<std::vector<FileScanTask>> PlanFiles();
+  // The same plan streamed: `sink` gets each task in manifest order, on the
+  // calling thread, while manifests are decoded in parallel a window ahead;
+  // nothing is kept (unless PlanFiles ran before, whose tasks are replayed).
+  // The first error of `sink` stops planning and is returned.
+  using TaskSink = std::function<Status(FileScanTask)>;
+  Status PlanEach(const TaskSink& sink);
 
   // Streams the result batches in file order, stopping at the limit or at
   // the first error `sink` returns.
@@ -147,6 +153,7 @@ class TableScan {
   };
   Status ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                   int64_t* counted);
+  Status Plan(const TaskSink& sink);
   Status PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
                      int threads);
 
