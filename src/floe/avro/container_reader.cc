@@ -1,5 +1,7 @@
 #include "floe/avro/container_reader.h"
 
+#include "floe/avro/schema_cache.h"
+
 namespace floe::avro {
 
 Result<ContainerReader> ContainerReader::Open(std::string_view name, std::string_view data) {
@@ -31,7 +33,7 @@ Result<ContainerReader> ContainerReader::Open(std::string_view name, std::string
 
   auto schema_json = reader.GetMetadata("avro.schema");
   if (!schema_json) return Status::Corruption(name, ": Avro header has no 'avro.schema'");
-  Result<Schema> schema = Schema::Parse(*schema_json);
+  auto schema = ParseSchemaCached(*schema_json);
   if (!schema.ok()) return schema.status().WithContext(std::string(name) + ": avro.schema");
   reader.schema_ = std::move(schema).value();
 
@@ -108,7 +110,7 @@ Result<bool> ContainerReader::NextBlock() {
     block = *buffer_;
   }
   // Every object of a schema that is not zero-size takes at least one byte.
-  if (static_cast<uint64_t>(count) > block.size() && !schema_.root().zero_size) {
+  if (static_cast<uint64_t>(count) > block.size() && !schema_->root().zero_size) {
     return Fail(Status::Corruption(context(), ": declares ", count, " objects in only ",
                                    block.size(), " bytes"));
   }

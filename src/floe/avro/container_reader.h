@@ -51,7 +51,9 @@ class ContainerReader {
 
   const std::string& name() const { return name_; }
   // The writer schema, from "avro.schema".
-  const Schema& schema() const { return schema_; }
+  // Shared with every reader of a file with the same schema text
+  // (ParseSchemaCached).
+  const Schema& schema() const { return *schema_; }
   // The header metadata in file order, "avro.schema" and "avro.codec"
   // included; values are the raw bytes.
   const std::vector<std::pair<std::string, std::string>>& metadata() const { return metadata_; }
@@ -91,7 +93,7 @@ class ContainerReader {
 
   std::string name_;
   std::string_view data_;
-  Schema schema_;
+  std::shared_ptr<const Schema> schema_;
   std::vector<std::pair<std::string, std::string>> metadata_;
   Codec codec_ = Codec::kNull;
   std::string sync_;

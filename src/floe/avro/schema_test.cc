@@ -1,4 +1,5 @@
 #include "floe/avro/schema.h"
+#include "floe/avro/schema_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -433,6 +434,28 @@ TEST(AvroSchema, MovePreservesNodes) {
   Schema moved = std::move(s);
   EXPECT_EQ(&moved.root(), root);
   EXPECT_EQ(moved.root().name, "manifest_entry");
+}
+
+TEST(SchemaCache, OneParsePerTextBoundedAndNoErrorsKept) {
+  auto a = ParseSchemaCached(kManifestLike);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  auto again = ParseSchemaCached(std::string(kManifestLike));  // another buffer, same text
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(a->get(), again->get());
+  EXPECT_EQ((*a)->root().name, "manifest_entry");
+  // A bad text is an error every time, never a cached schema.
+  EXPECT_FALSE(ParseSchemaCached(R"({"type": "nope"})").ok());
+  EXPECT_FALSE(ParseSchemaCached(R"({"type": "nope"})").ok());
+  // Past the bound the oldest entry is parsed afresh (held schemas stay valid).
+  for (size_t i = 0; i < kSchemaCacheEntries; ++i) {
+    auto other = ParseSchemaCached(R"({"type": "fixed", "name": "f)" + std::to_string(i) +
+                                   R"(", "size": 4})");
+    ASSERT_TRUE(other.ok()) << other.status().ToString();
+  }
+  auto fresh = ParseSchemaCached(kManifestLike);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_NE(a->get(), fresh->get());
+  EXPECT_EQ((*a)->root().name, "manifest_entry");
 }
 
 }  // namespace
