@@ -169,3 +169,54 @@ def test_scan_as_an_arrow_stream_is_what_pyiceberg_reads(events, tmp_path):
     wh.run("scan", name, "--where", where, "--format", "arrow", "--output", out)
     with pa.ipc.open_stream(pa.OSFile(str(out))) as reader:
         assert reader.read_all().equals(got)
+
+
+def _spread_ids(n):
+    """0..n-1 in an order that puts nearly the whole range in every row
+    group, so min/max statistics cannot skip any group for `id = X`."""
+    return [(i * 7919) % n for i in range(n)]
+
+
+def test_bloom_filters_skip_row_groups_in_floe_and_pyarrow_files(tmp_path):
+    """Bloom filters, written by Floe (write.parquet.bloom-filter-enabled.
+    column.id) and by pyarrow (a file added to a table), skip row groups
+    for `=` and `in` in `--explain=analyze`; the rows are exact and PyIceberg
+    reads Floe's files with filters identically."""
+    import pyarrow as pa
+    from pyiceberg.expressions import In
+    wh = Warehouse(tmp_path)
+    wh.run("namespace", "create", "db")
+    n = 20000
+    rows = [{"id": i, "tag": f"t{i % 97}"} for i in _spread_ids(n)]
+    src = tmp_path / "rows.json"
+    src.write_text("\n".join(f'{{"id": {r["id"]}, "tag": "{r["tag"]}"}}' for r in rows) + "\n")
+    wh.run("create", "db.floe_bloom", "--schema", "id long, tag string",
+           "--property", "write.parquet.row-group-size-bytes=16384",
+           "--property", "write.parquet.bloom-filter-enabled.column.id=true")
+    wh.run("append", "db.floe_bloom", src)
+
+    def analyze(table, where):
+        text = wh.run("scan", table, "--where", where, "--explain=analyze").stdout
+        m = re.search(r"row groups (\d+) read, (\d+) skipped by statistics, (\d+) skipped by bloom filter", text)
+        assert m, text
+        return tuple(int(x) for x in m.groups())
+
+    read, by_stats, by_bloom = analyze("db.floe_bloom", "id = 4242")
+    assert by_stats == 0 and read + by_bloom > 4 and read <= 2, (read, by_stats, by_bloom)
+    assert [r["id"] for r in wh.scan_json("db.floe_bloom", "--where", "id in (7, 4242)")] in ([7, 4242], [4242, 7])
+    t = wh.pyiceberg().load_table("db.floe_bloom")
+    assert t.scan().to_arrow().num_rows == n
+    assert sorted(t.scan(row_filter=In("id", [7, 4242])).to_arrow().column("id").to_pylist()) == [7, 4242]
+
+    # A file another writer made, with its own bloom filters.
+    f = tmp_path / "pyarrow.parquet"
+    pq.write_table(pa.table({"id": pa.array(_spread_ids(n), pa.int64()),
+                             "tag": pa.array([f"t{i % 97}" for i in _spread_ids(n)])}),
+                   f, row_group_size=2000, bloom_filter_options={"id": {"ndv": n, "fpp": 0.01}})
+    wh.run("import", "db.pa_bloom", f)
+    read, by_stats, by_bloom = analyze("db.pa_bloom", "id = 4242")
+    assert (read, by_stats, by_bloom)[0] <= 2 and by_bloom >= 8, (read, by_stats, by_bloom)
+    assert wh.count("db.pa_bloom", "--where", "id = 4242") == 1
+    # Without filters on the column nothing is skipped by them.
+    read, by_stats, by_bloom = analyze("db.pa_bloom", "tag = 't5'")
+    assert by_bloom == 0 and read == 10, (read, by_stats, by_bloom)

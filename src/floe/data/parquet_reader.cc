@@ -691,6 +691,7 @@ struct ParquetReader::Impl {
   std::vector<int> selected;
   std::vector<int64_t> row_group_starts;  // file position of each group's first row
   int64_t skipped = 0;
+  int64_t skipped_bloom = 0;
   mutable std::atomic<int64_t> row_groups_read{0};
   mutable std::atomic<int64_t> rows_read{0};
 
@@ -907,6 +908,14 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::shared_ptr<io::F
     impl->row_group_starts.push_back(start);
     start += impl->metadata->RowGroup(rg)->num_rows();
   }
+  // Bloom filters answer for the probed columns the projection reads.
+  std::vector<std::pair<const StatColumn*, const BloomProbe*>> probes;
+  for (const BloomProbe& p : impl->options.bloom_probes) {
+    for (const StatColumn& sc : impl->stat_columns) {
+      if (sc.field_id == p.field_id) probes.emplace_back(&sc, &p);
+    }
+  }
+  std::unique_ptr<parquet::ParquetFileReader> bloom_reader;
   for (int rg = 0; rg < impl->metadata->num_row_groups(); ++rg) {
     if (impl->options.row_group_filter) {
       FLOE_ASSIGN_OR_RAISE(RowGroupStats stats, impl->Stats(rg));
@@ -914,6 +923,25 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(std::shared_ptr<io::F
         ++impl->skipped;
         continue;
       }
+    }
+    if (!probes.empty() && !bloom_reader) {
+      try {
+        bloom_reader = parquet::ParquetFileReader::Open(impl->file, impl->ReaderProps(),
+                                                        impl->metadata);
+      } catch (const std::exception&) {
+        probes.clear();  // no filters to ask: read the groups
+      }
+    }
+    bool refuted = false;
+    for (const auto& [sc, p] : probes) {
+      if (!BloomMayContain(*bloom_reader, rg, sc->column_index, *sc->type, p->values)) {
+        refuted = true;
+        break;
+      }
+    }
+    if (refuted) {
+      ++impl->skipped_bloom;
+      continue;
     }
     impl->selected.push_back(rg);
   }
@@ -932,6 +960,7 @@ ReadCounters ParquetReader::counters() const {
   ReadCounters c;
   c.row_groups_read = impl_->row_groups_read;
   c.row_groups_skipped = impl_->skipped;
+  c.row_groups_skipped_bloom = impl_->skipped_bloom;
   c.rows_read = impl_->rows_read;
   c.bytes_read = *impl_->bytes_read;
   return c;

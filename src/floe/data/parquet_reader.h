@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "floe/data/bloom_probe.h"
 #include "floe/io/file_io.h"
 #include "floe/result.h"
 #include "floe/spec/literal.h"
@@ -69,6 +70,9 @@ struct ParquetReadOptions {
   // Values for projected fields missing from the file, by field id.
   std::unordered_map<int32_t, spec::Literal> constants;
   RowGroupFilter row_group_filter;
+  // Row groups that pass the filter are then asked of their bloom filters
+  // (bloom_probe.h): one whose filter refutes any probe is skipped.
+  std::vector<BloomProbe> bloom_probes;
   NameMapping name_mapping;
   int64_t batch_size = 64 * 1024;  // rows per batch
   // Decode the columns of a batch in parallel on Arrow's CPU pool.
@@ -82,7 +86,8 @@ struct ParquetReadOptions {
 // For `--explain`.
 struct ReadCounters {
   int64_t row_groups_read = 0;  // handed to Read
-  int64_t row_groups_skipped = 0;
+  int64_t row_groups_skipped = 0;        // by statistics (row_group_filter)
+  int64_t row_groups_skipped_bloom = 0;  // by bloom filters
   int64_t rows_read = 0;
   int64_t bytes_read = 0;  // bytes requested from the FileIO, footer included
 };

@@ -3,6 +3,7 @@
 #include <arrow/api.h>
 #include <arrow/util/byte_size.h>
 #include <arrow/util/compression.h>
+#include <parquet/bloom_filter.h>
 #include <arrow/util/key_value_metadata.h>
 #include <parquet/arrow/schema.h>
 #include <parquet/arrow/writer.h>
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include "floe/data/arrow_internal.h"
@@ -37,6 +39,25 @@ constexpr const char* kRowGroupProperty = "write.parquet.row-group-size-bytes";
 constexpr const char* kPageProperty = "write.parquet.page-size-bytes";
 constexpr const char* kDictProperty = "write.parquet.dict-size-bytes";
 constexpr const char* kTargetProperty = "write.target-file-size-bytes";
+constexpr std::string_view kBloomEnabledPrefix = "write.parquet.bloom-filter-enabled.column.";
+constexpr std::string_view kBloomFppPrefix = "write.parquet.bloom-filter-fpp.column.";
+constexpr const char* kBloomMaxBytesProperty = "write.parquet.bloom-filter-max-bytes";
+constexpr double kDefaultBloomFpp = 0.01;  // Java's TableProperties default
+
+// The largest distinct-value count whose filter at `fpp` fits `max_bytes`.
+int64_t BloomNdvFor(int64_t max_bytes, double fpp) {
+  int64_t lo = 1, hi = int64_t{1} << 40;
+  while (lo < hi) {
+    int64_t mid = lo + (hi - lo + 1) / 2;
+    if (parquet::BlockSplitBloomFilter::OptimalNumOfBytes(static_cast<uint64_t>(mid), fpp) <=
+        static_cast<uint64_t>(max_bytes)) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
 
 // Smallest slice of a batch written at once when rolling by size: keeps the
 // per-call overhead of the Parquet writer negligible.
@@ -267,6 +288,29 @@ Result<ParquetWriteProperties> ParquetWriteProperties::FromTableProperties(
                        PositiveSize(properties, kDictProperty, p.dict_size_bytes));
   FLOE_ASSIGN_OR_RAISE(p.target_file_size_bytes,
                        PositiveSize(properties, kTargetProperty, p.target_file_size_bytes));
+  FLOE_ASSIGN_OR_RAISE(p.bloom_filter_max_bytes,
+                       PositiveSize(properties, kBloomMaxBytesProperty, p.bloom_filter_max_bytes));
+  for (const auto& [key, value] : properties) {
+    if (!key.starts_with(kBloomEnabledPrefix)) continue;
+    const std::string v = util::AsciiLower(util::Trim(value));
+    if (v != "true" && v != "false") {
+      return Status::Invalid("table property ", key, " = ", util::Quote(value),
+                             ": expected true or false");
+    }
+    if (v == "false") continue;
+    const std::string column = key.substr(kBloomEnabledPrefix.size());
+    double fpp = kDefaultBloomFpp;
+    if (auto it = properties.find(std::string(kBloomFppPrefix) + column); it != properties.end()) {
+      const std::string text(util::Trim(it->second));
+      char* end = nullptr;
+      fpp = std::strtod(text.c_str(), &end);
+      if (text.empty() || end != text.c_str() + text.size() || !(fpp > 0.0 && fpp < 1.0)) {
+        return Status::Invalid("table property ", it->first, " = ", util::Quote(it->second),
+                               ": expected a false-positive rate between 0 and 1, e.g. 0.01");
+      }
+    }
+    p.bloom_filter_fpp[column] = fpp;
+  }
   return p;
 }
 
@@ -319,6 +363,15 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(
       ->version(parquet::ParquetVersion::PARQUET_2_6)
       ->enable_store_decimal_as_integer();
   if (w->props_.compression_level) builder.compression_level(*w->props_.compression_level);
+  for (const auto& [column, fpp] : w->props_.bloom_filter_fpp) {
+    const NestedField* f = w->file_schema_.FindFieldByName(column);
+    if (f == nullptr || !f->type->is_primitive() || f->type->id() == TypeId::kBoolean) continue;
+    parquet::BloomFilterOptions bloom;
+    bloom.fpp = fpp;
+    bloom.ndv = BloomNdvFor(w->props_.bloom_filter_max_bytes, fpp);
+    bloom.fold = true;  // shrink to the row group's distinct values
+    builder.enable_bloom_filter(column, bloom);
+  }
   w->writer_props_ = builder.build();
   w->arrow_writer_props_ =
       parquet::ArrowWriterProperties::Builder().set_use_threads(options.use_threads)->build();

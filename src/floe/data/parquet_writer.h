@@ -16,6 +16,12 @@
 //   write.parquet.dict-size-bytes       2097152
 //   write.target-file-size-bytes        536870912
 //   write.metadata.metrics.*            see metrics_config.h
+//   write.parquet.bloom-filter-enabled.column.<name>  true|false (false)
+//   write.parquet.bloom-filter-fpp.column.<name>      false-positive rate (0.01)
+//   write.parquet.bloom-filter-max-bytes              per column and row group (1048576)
+// Bloom filters are sized for max-bytes and folded down by Arrow to what the
+// row group's distinct values need; a named column the schema lacks (dropped
+// since the property was set) or a boolean one gets none.
 //
 // Sizes are estimated as Java does: bytes flushed to the file plus the
 // current row group's buffered pages and its values not yet in a page (the
@@ -56,6 +62,8 @@ struct ParquetWriteProperties {
   int64_t page_size_bytes = 1LL << 20;
   int64_t dict_size_bytes = 2LL << 20;
   int64_t target_file_size_bytes = 512LL << 20;
+  std::map<std::string, double> bloom_filter_fpp;  // enabled columns (dotted names)
+  int64_t bloom_filter_max_bytes = 1LL << 20;
 
   // Reads the properties above (absent ones keep their defaults). Invalid
   // names the property and its value; NotSupported for a codec this build

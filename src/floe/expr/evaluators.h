@@ -27,6 +27,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "floe/data/bloom_probe.h"
 #include "floe/expr/expression.h"
 #include "floe/manifest/data_file.h"
 #include "floe/manifest/manifest_file.h"
@@ -129,6 +130,12 @@ class StrictMetricsEvaluator {
   BoundExprPtr expr_;
   std::vector<BoundReference> fields_;
 };
+
+// The conjuncts of `row_filter` that Parquet bloom filters can refute: the
+// `column = value` and `column in (values)` predicates joined by AND at its
+// top (a predicate under OR or NOT is not one: skipping on it would be
+// unsound).
+std::vector<data::BloomProbe> BloomProbes(const BoundExpr& row_filter);
 
 // Simplifies a row filter for one partition: a predicate whose strict
 // projection is TRUE for the tuple becomes true, one whose inclusive

@@ -260,4 +260,19 @@ Result<bool> StrictMetricsEvaluator::Evaluate(const manifest::DataFile& file) co
   return Evaluate(file.record_count, stats);
 }
 
+std::vector<data::BloomProbe> BloomProbes(const BoundExpr& row_filter) {
+  std::vector<data::BloomProbe> out;
+  std::vector<const BoundExpr*> stack{&row_filter};
+  while (!stack.empty()) {
+    const BoundExpr* e = stack.back();
+    stack.pop_back();
+    if (e->op() == Op::kAnd) {
+      for (const BoundExprPtr& c : e->children()) stack.push_back(c.get());
+    } else if ((e->op() == Op::kEq || e->op() == Op::kIn) && e->ref().position < 0) {
+      out.push_back(data::BloomProbe{e->ref().field_id, e->literals()});
+    }
+  }
+  return out;
+}
+
 }  // namespace floe::expr

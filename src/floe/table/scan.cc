@@ -563,6 +563,7 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
     ro.row_group_filter = [evaluator](const data::RowGroupStats& rg) {
       return evaluator->Evaluate(rg.num_rows, ToColumnStats(rg));
     };
+    ro.bloom_probes = expr::BloomProbes(*residual);
   }
   auto reader = data::ParquetReader::Open(io_, task.file.file_path, *read_schema, ro);
   if (!reader.ok()) return reader.status().WithContext("table " + table_name_);
@@ -603,6 +604,7 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
   std::lock_guard<std::mutex> lock(counters_mu);
   report_.row_groups_read += c.row_groups_read;
   report_.row_groups_skipped += c.row_groups_skipped;
+  report_.row_groups_skipped_bloom += c.row_groups_skipped_bloom;
   report_.rows_read += c.rows_read;
   report_.bytes_read += c.bytes_read;
   report_.rows_deleted += rows_deleted;
@@ -801,8 +803,8 @@ std::string ScanReport::ToText(bool analyzed, bool details) const {
       "files      {} considered, {} skipped by partition, {} skipped by metrics, {} read\n",
       files_total, files_skipped_partition, files_skipped_metrics, files_selected);
   if (analyzed) {
-    out += fmt::format("row groups {} read, {} skipped by statistics\n", row_groups_read,
-                       row_groups_skipped);
+    out += fmt::format("row groups {} read, {} skipped by statistics, {} skipped by bloom filter\n",
+                       row_groups_read, row_groups_skipped, row_groups_skipped_bloom);
     out += fmt::format("deletes    {} delete files, applying to {} of the files read, {} rows deleted\n",
                        delete_files, files_with_deletes, rows_deleted);
     out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,

@@ -74,7 +74,8 @@ struct ScanReport {
   int64_t files_skipped_metrics = 0;
   int64_t files_selected = 0;
   int64_t row_groups_read = 0;
-  int64_t row_groups_skipped = 0;
+  int64_t row_groups_skipped = 0;        // by statistics
+  int64_t row_groups_skipped_bloom = 0;  // by bloom filters
   int64_t rows_read = 0;
   int64_t rows_returned = 0;
   int64_t bytes_read = 0;

@@ -135,5 +135,85 @@ TEST_F(TableScanTest, CountSubtractsPositionDeletesWithoutReadingData) {
   EXPECT_EQ(*n, 44);
 }
 
+// Ids spread so that every row group's [min, max] covers almost the whole
+// range: statistics cannot skip a group for `id = X`, bloom filters can.
+class BloomFilterScanTest : public TableScanTest {
+ protected:
+  Result<Table> Spread(const std::string& name, bool bloom) {
+    std::map<std::string, std::string> props{{"write.parquet.row-group-size-bytes", "16384"}};
+    if (bloom) {
+      props["write.parquet.bloom-filter-enabled.column.id"] = "true";
+      props["write.parquet.bloom-filter-enabled.column.category"] = "true";
+      props["write.parquet.bloom-filter-fpp.column.id"] = "0.01";
+    }
+    FLOE_ASSIGN_OR_RAISE(Table t, Create(name, "", 2, props));
+    std::vector<int64_t> ids;
+    for (int64_t i = 0; i < 20000; ++i) ids.push_back((i * 7919) % 20000);
+    FLOE_RETURN_NOT_OK(Append(t, SourceOf({EventsBatch(ids)})).status());
+    return Load(name);
+  }
+  static Result<std::pair<int64_t, ScanReport>> Rows(const Table& t, const std::string& filter) {
+    ScanOptions o;
+    o.filter = filter;
+    FLOE_ASSIGN_OR_RAISE(auto scan, TableScan::Make(t, o));
+    FLOE_ASSIGN_OR_RAISE(auto result, scan->ToTable());
+    return std::make_pair(result->num_rows(), scan->report());
+  }
+};
+
+TEST_F(BloomFilterScanTest, EqualityAndInSkipRowGroupsStatisticsCannot) {
+  auto t = Spread("bloom", true);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto one = Rows(*t, "id = 4242");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  const ScanReport& r = one->second;
+  EXPECT_EQ(one->first, 1);
+  ASSERT_GT(r.row_groups_read + r.row_groups_skipped_bloom, 4) << "expected several row groups";
+  EXPECT_EQ(r.row_groups_skipped, 0) << "the ids were meant to defeat min/max statistics";
+  EXPECT_GE(r.row_groups_skipped_bloom, r.row_groups_read + r.row_groups_skipped_bloom - 2);
+  EXPECT_NE(r.ToText(true, false).find(" skipped by bloom filter"), std::string::npos);
+
+  auto in = Rows(*t, "id in (7, 19999) and category is not null or id = -1");
+  ASSERT_TRUE(in.ok()) << in.status().ToString();
+  EXPECT_EQ(in->second.row_groups_skipped_bloom, 0) << "a conjunct under OR must not skip";
+  auto in_and = Rows(*t, "id in (7, 19998) and amount is not null");
+  ASSERT_TRUE(in_and.ok()) << in_and.status().ToString();
+  EXPECT_EQ(in_and->first, 2);  // ids 7 and 19998: neither a multiple of 5
+  EXPECT_GT(in_and->second.row_groups_skipped_bloom, 0);
+  auto absent = Rows(*t, "category = 'zz'");
+  ASSERT_TRUE(absent.ok()) << absent.status().ToString();
+  EXPECT_EQ(absent->first, 0);
+
+  // Never a false negative: every probed id is found.
+  for (int64_t id = 3; id < 20000; id += 997) {
+    auto n = Rows(*t, "id = " + std::to_string(id));
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    EXPECT_EQ(n->first, 1) << "id " << id;
+  }
+}
+
+TEST_F(BloomFilterScanTest, NoFiltersWithoutTheProperty) {
+  auto t = Spread("plain", false);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto one = Rows(*t, "id = 4242");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->first, 1);
+  EXPECT_EQ(one->second.row_groups_skipped_bloom, 0);
+  EXPECT_GT(one->second.row_groups_read, 4);
+}
+
+TEST_F(BloomFilterScanTest, BadPropertiesAreRefusedByName) {
+  auto fpp = Create("badfpp", "", 2, {{"write.parquet.bloom-filter-enabled.column.id", "true"},
+                                       {"write.parquet.bloom-filter-fpp.column.id", "1.5"}});
+  ASSERT_TRUE(fpp.ok()) << fpp.status().ToString();
+  auto st = AppendIds(*fpp, 0, 10);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.status().message().find("write.parquet.bloom-filter-fpp.column.id"), std::string::npos)
+      << st.status().ToString();
+  auto flag = Create("badflag", "", 2, {{"write.parquet.bloom-filter-enabled.column.id", "yes"}});
+  ASSERT_TRUE(flag.ok()) << flag.status().ToString();
+  EXPECT_FALSE(AppendIds(*flag, 0, 10).ok());
+}
+
 }  // namespace
 }  // namespace floe::table
