@@ -5,9 +5,13 @@
 //   floe-bench --catalog URI --warehouse DIR scan NS.T [--where EXPR] [--repeat N]
 //   floe-bench --catalog URI --warehouse DIR count NS.T [--where EXPR]
 //   floe-bench --catalog URI --warehouse DIR gen-files NS.T --files N --per-commit K
+//       [--no-objects] [--bounds]
 //     commits N placeholder data files (empty objects, one row each by their
-//     entries), K per snapshot, for benchmarks of expiry and orphan removal
-//     at scales a real write would take hours to reach
+//     entries), K per snapshot, for benchmarks of expiry, orphan removal and
+//     planning at scales a real write would take hours to reach.
+//     --no-objects writes only the metadata (planning never opens data
+//     files); --bounds gives file i the value i as lower and upper bound of
+//     the first column (a long), so `id = X` prunes to one file by metrics
 //   floe-bench --catalog URI --warehouse DIR gen-tables NS --tables N --commits K
 //     creates N tables NS.t0000... with K commits of one placeholder file
 //     each, for the `floe serve` benchmark of a catalog with many tables
@@ -22,6 +26,7 @@
 #include "floe/catalog/catalog_config.h"
 #include "floe/catalog/sql_table_catalog.h"
 #include "floe/io/s3_file_io.h"
+#include "floe/spec/literal.h"
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
@@ -66,10 +71,13 @@ int main(int argc, char** argv) {
   count->add_option("TABLE", table)->required();
   count->add_option("--where", where);
   int64_t gen_files = 0, per_commit = 1000;
+  bool no_objects = false, bounds = false;
   auto* gen = app.add_subcommand("gen-files");
   gen->add_option("TABLE", table)->required();
   gen->add_option("--files", gen_files)->required();
   gen->add_option("--per-commit", per_commit);
+  gen->add_flag("--no-objects", no_objects);
+  gen->add_flag("--bounds", bounds);
   int64_t gen_tables = 0, commits = 1;
   std::string ns_text;
   auto* tables = app.add_subcommand("gen-tables");
@@ -135,10 +143,21 @@ int main(int argc, char** argv) {
       for (int64_t i = 0; i < n; ++i, ++done) {
         floe::manifest::DataFile f;
         f.file_path = floe::io::JoinLocation(folder, "gen-" + std::to_string(done) + ".parquet");
-        if (auto st = t.io()->WriteNewFile(f.file_path, ""); !st.ok()) return Fail(st);
+        if (!no_objects) {
+          if (auto st = t.io()->WriteNewFile(f.file_path, ""); !st.ok()) return Fail(st);
+        }
         f.record_count = 1;
         f.file_size_in_bytes = 1;
         f.spec_id = t.metadata().default_spec_id;
+        if (bounds) {
+          const int32_t id = t.metadata().CurrentSchema()->fields().at(0).id;
+          const std::string v = floe::spec::SerializeSingleValue(floe::spec::Literal::Long(done),
+                                                                 *floe::spec::Type::Long());
+          f.lower_bounds = std::vector<std::pair<int32_t, std::string>>{{id, v}};
+          f.upper_bounds = f.lower_bounds;
+          f.value_counts = std::vector<std::pair<int32_t, int64_t>>{{id, 1}};
+          f.null_value_counts = std::vector<std::pair<int32_t, int64_t>>{{id, 0}};
+        }
         update->AddFile(std::move(f), /*owned=*/false);
       }
       floe::table::Transaction tx(&t);
