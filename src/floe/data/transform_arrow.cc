@@ -17,6 +17,7 @@
 // Calendar arithmetic shared with the scalar transforms, so that both use
 // the very same floor division and civil-date conversion.
 #include "floe/spec/format_internal.h"
+#include "floe/spec/transform_kernels.h"
 
 namespace floe::data {
 
@@ -241,90 +242,17 @@ Result<Input> CheckInput(const Transform& t, const Type& source, const arrow::Da
 }
 
 // ---------------------------------------------------------------------------
-// Per-value operations, kept identical to transform.cc's scalar ones
+// Per-value operations: spec/transform_kernels.h, shared with the scalar
+// transforms.
 
-constexpr uint32_t kMurmurC1 = 0xcc9e2d51, kMurmurC2 = 0x1b873593;
-
-inline uint32_t MurmurMix(uint32_t h, uint32_t k) {
-  k *= kMurmurC1;
-  k = std::rotl(k, 15);
-  k *= kMurmurC2;
-  h ^= k;
-  h = std::rotl(h, 13);
-  return h * 5 + 0xe6546b64;
-}
-
-// murmur3_x86_32 (seed 0) of v's 8 little-endian bytes: the spec's hashLong,
-// also used for ints, dates and times (App. B), unrolled for the fixed size.
-inline int32_t HashLong(int64_t v) {
-  const auto u = static_cast<uint64_t>(v);
-  uint32_t h = MurmurMix(0, static_cast<uint32_t>(u));
-  h = MurmurMix(h, static_cast<uint32_t>(u >> 32));
-  h ^= 8u;
-  h ^= h >> 16;
-  h *= 0x85ebca6b;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35;
-  h ^= h >> 16;
-  return static_cast<int32_t>(h);
-}
-
-inline int32_t HashBytes(const uint8_t* data, int64_t size) {
-  return spec::Murmur3Hash32(
-      std::string_view(reinterpret_cast<const char*>(data), static_cast<size_t>(size)));
-}
-
-// spec::DecimalToMinimalBytes without the std::string: the minimal
-// big-endian two's-complement bytes of the unscaled value, hashed.
-inline int32_t HashDecimal(Int128 unscaled) {
-  const auto u = static_cast<UInt128>(unscaled);
-  uint8_t be[16];
-  for (int i = 0; i < 16; ++i) be[i] = static_cast<uint8_t>(u >> (8 * (15 - i)));
-  int start = 0;
-  while (start < 15 && ((be[start] == 0x00 && be[start + 1] < 0x80) ||
-                        (be[start] == 0xFF && be[start + 1] >= 0x80))) {
-    ++start;
-  }
-  return HashBytes(be + start, 16 - start);
-}
-
-inline int32_t BucketOf(int32_t hash, int32_t n) { return (hash & 0x7FFFFFFF) % n; }
-
-// Java's v - (((v % w) + w) % w) with two's-complement wrap (see
-// transform.cc's TruncateInt for why the wrap matters near the minimum).
-inline int32_t TruncateInt(int32_t v, int32_t w) {
-  const int32_t r = v % w;
-  const auto shifted = static_cast<int32_t>(static_cast<uint32_t>(r) + static_cast<uint32_t>(w));
-  const int32_t m = shifted % w;
-  return static_cast<int32_t>(static_cast<uint32_t>(v) - static_cast<uint32_t>(m));
-}
-
-inline int64_t TruncateLong(int64_t v, int64_t w) {
-  const int64_t r = v % w;
-  const auto shifted = static_cast<int64_t>(static_cast<uint64_t>(r) + static_cast<uint64_t>(w));
-  const int64_t m = shifted % w;
-  return static_cast<int64_t>(static_cast<uint64_t>(v) - static_cast<uint64_t>(m));
-}
-
-// REQUIRES: |v| < 10^38 (checked before), so nothing overflows.
-inline Int128 TruncateDecimal(Int128 v, int32_t w) {
-  const Int128 m = ((v % w) + w) % w;
-  return v - m;
-}
-
-// Bytes kept when cutting `size` bytes of UTF-8 to `w` code points: up to
-// the lead byte of code point w + 1 (continuation bytes are 10xxxxxx).
-inline int64_t Utf8PrefixBytes(const uint8_t* s, int64_t size, int32_t w) {
-  if (size <= w) return size;  // never more code points than bytes
-  int64_t count = 0;
-  for (int64_t pos = 0; pos < size; ++pos) {
-    if ((s[pos] & 0xC0) != 0x80) {
-      if (count == w) return pos;
-      ++count;
-    }
-  }
-  return size;
-}
+using spec::kernels::BucketOf;
+using spec::kernels::HashBytes;
+using spec::kernels::HashDecimal;
+using spec::kernels::HashLong;
+using spec::kernels::TruncateDecimal;
+using spec::kernels::TruncateInt;
+using spec::kernels::TruncateLong;
+using spec::kernels::Utf8PrefixBytes;
 
 inline int64_t PrefixBytes(const uint8_t* s, int64_t size, int32_t w, bool code_points) {
   return code_points ? Utf8PrefixBytes(s, size, w) : std::min<int64_t>(size, w);

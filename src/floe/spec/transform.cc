@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "floe/spec/format_internal.h"
+#include "floe/spec/transform_kernels.h"
 #include "floe/util/strings.h"
 
 namespace floe::spec {
@@ -21,74 +22,17 @@ using util::Quote;
 
 namespace {
 
-using UInt128 = unsigned __int128;
+using kernels::HashDouble;
+using kernels::HashLong;
+using kernels::TruncateDecimal;
+using kernels::TruncateInt;
+using kernels::TruncateLong;
 
-// ---------------------------------------------------------------------------
-// Hashing (App. B)
-
-uint32_t RotateLeft(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
-
-// hashLong: the value's 8 little-endian bytes. Ints hash as longs so that
-// int -> long promotion keeps bucket values (App. B note 1).
-int32_t HashLong(int64_t v) {
-  char buf[8];
-  const auto u = static_cast<uint64_t>(v);
-  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(u >> (8 * i));
-  return Murmur3Hash32(std::string_view(buf, 8));
-}
-
-// App. B note 5: hash the double's bits with every NaN canonical and -0.0 as
-// 0.0. Floats are widened first so float -> double promotion keeps hashes.
-int32_t HashDouble(double d) {
-  uint64_t bits = std::bit_cast<uint64_t>(d);
-  if (std::isnan(d)) bits = 0x7ff8000000000000ull;
-  if (d == 0.0) bits = 0;
-  return HashLong(static_cast<int64_t>(bits));
-}
-
-// ---------------------------------------------------------------------------
-// Truncate (§Truncate Transform Details)
-
-// v - (((v % w) + w) % w), evaluated as Java evaluates it: in two's complement
-// of the value's width, wrapping on overflow. For every v not within w of the
-// type's minimum this is the floor to a multiple of w; near the minimum
-// (truncate[10] of INT_MIN) Java wraps around, and we must produce the same
-// partition values. Unsigned arithmetic makes the wrap defined behaviour.
-int32_t TruncateInt(int32_t v, int32_t w) {
-  const int32_t r = v % w;  // cannot overflow: w > 0
-  const auto shifted = static_cast<int32_t>(static_cast<uint32_t>(r) + static_cast<uint32_t>(w));
-  const int32_t m = shifted % w;
-  return static_cast<int32_t>(static_cast<uint32_t>(v) - static_cast<uint32_t>(m));
-}
-
-int64_t TruncateLong(int64_t v, int64_t w) {
-  const int64_t r = v % w;
-  const auto shifted = static_cast<int64_t>(static_cast<uint64_t>(r) + static_cast<uint64_t>(w));
-  const int64_t m = shifted % w;
-  return static_cast<int64_t>(static_cast<uint64_t>(v) - static_cast<uint64_t>(m));
-}
-
-// The unscaled value is truncated with W itself: W applies at the column's
-// scale (note 2), so truncate[50] at scale 2 steps by 0.50. Unscaled values
-// within precision 38 are far from the 128-bit limits, so r + w and v - m
-// cannot overflow.
-Int128 TruncateDecimal(Int128 v, int32_t w) {
-  const Int128 m = ((v % w) + w) % w;
-  return v - m;
-}
-
-// At most `w` code points (note 3): cut before the lead byte of code point
-// w + 1. Continuation bytes are 10xxxxxx.
+// At most `w` code points (§Truncate Transform Details note 3).
 std::string TruncateString(const std::string& s, int32_t w) {
-  int64_t count = 0;
-  size_t pos = 0;
-  for (; pos < s.size(); ++pos) {
-    if ((static_cast<unsigned char>(s[pos]) & 0xC0) != 0x80) {
-      if (count == w) break;
-      ++count;
-    }
-  }
-  return s.substr(0, pos);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  return s.substr(0, static_cast<size_t>(
+                         kernels::Utf8PrefixBytes(p, static_cast<int64_t>(s.size()), w)));
 }
 
 // ---------------------------------------------------------------------------
@@ -493,44 +437,8 @@ bool Transform::PreservesOrder() const {
 // Hashes
 
 int32_t Murmur3Hash32(std::string_view bytes) {
-  constexpr uint32_t c1 = 0xcc9e2d51, c2 = 0x1b873593;
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  uint32_t h = 0;  // seed 0
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {  // 4-byte blocks, read little-endian
-    uint32_t k = uint32_t{p[i]} | uint32_t{p[i + 1]} << 8 | uint32_t{p[i + 2]} << 16 |
-                 uint32_t{p[i + 3]} << 24;
-    k *= c1;
-    k = RotateLeft(k, 15);
-    k *= c2;
-    h ^= k;
-    h = RotateLeft(h, 13);
-    h = h * 5 + 0xe6546b64;
-  }
-  uint32_t k = 0;
-  switch (n & 3) {  // the 1 to 3 trailing bytes
-    case 3:
-      k ^= uint32_t{p[i + 2]} << 16;
-      [[fallthrough]];
-    case 2:
-      k ^= uint32_t{p[i + 1]} << 8;
-      [[fallthrough]];
-    case 1:
-      k ^= uint32_t{p[i]};
-      k *= c1;
-      k = RotateLeft(k, 15);
-      k *= c2;
-      h ^= k;
-  }
-  h ^= static_cast<uint32_t>(n);
-  // Final avalanche.
-  h ^= h >> 16;
-  h *= 0x85ebca6b;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35;
-  h ^= h >> 16;
-  return static_cast<int32_t>(h);
+  return kernels::HashBytes(reinterpret_cast<const uint8_t*>(bytes.data()),
+                            static_cast<int64_t>(bytes.size()));
 }
 
 int32_t BucketHash(const Literal& value, const Type& type) {
@@ -553,7 +461,7 @@ int32_t BucketHash(const Literal& value, const Type& type) {
       if (const auto* v = std::get_if<int64_t>(&s)) return HashLong(FloorDiv(*v, 1000));
       return 0;
     case TypeId::kDecimal:
-      if (const auto* v = std::get_if<Int128>(&s)) return Murmur3Hash32(DecimalToMinimalBytes(*v));
+      if (const auto* v = std::get_if<Int128>(&s)) return kernels::HashDecimal(*v);
       return 0;
     case TypeId::kString:
       if (const auto* v = std::get_if<std::string>(&s)) return Murmur3Hash32(*v);
@@ -579,16 +487,8 @@ int32_t BucketHash(const Literal& value, const Type& type) {
 }
 
 std::string DecimalToMinimalBytes(Int128 unscaled) {
-  const auto u = static_cast<UInt128>(unscaled);
-  unsigned char be[16];
-  for (int i = 0; i < 16; ++i) be[i] = static_cast<unsigned char>(u >> (8 * (15 - i)));
-  // Drop leading bytes that only repeat the sign of the byte after them:
-  // 00 before a byte < 0x80, FF before a byte >= 0x80.
-  int start = 0;
-  while (start < 15 && ((be[start] == 0x00 && be[start + 1] < 0x80) ||
-                        (be[start] == 0xFF && be[start + 1] >= 0x80))) {
-    ++start;
-  }
+  uint8_t be[16];
+  const int start = kernels::MinimalDecimalBytes(unscaled, be);
   return std::string(reinterpret_cast<const char*>(be) + start, static_cast<size_t>(16 - start));
 }
 

@@ -13,6 +13,7 @@
 
 #include "floe/result.h"
 #include "floe/spec/literal.h"
+#include "floe/spec/transform_kernels.h"
 #include "floe/spec/type.h"
 
 namespace floe::spec {
@@ -95,7 +96,7 @@ int32_t Murmur3Hash32(std::string_view bytes);
 int32_t BucketHash(const Literal& value, const Type& type);
 
 // (hash & INT_MAX) % n
-inline int32_t BucketOf(int32_t hash, int32_t n) { return (hash & 0x7FFFFFFF) % n; }
+using kernels::BucketOf;
 
 // Minimal big-endian two's-complement bytes of an unscaled decimal (0 -> 00,
 // 1420 -> 05 8C, -1 -> FF), shared by bucket hashing and App. D.
