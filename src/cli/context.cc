@@ -84,11 +84,9 @@ Result<std::shared_ptr<io::FileIO>> Context::PathIO() {
   if (options_.path_maps.empty()) return io;
   std::vector<std::pair<std::string, std::string>> maps;
   for (const std::string& m : options_.path_maps) {
-    size_t eq = m.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Status::Invalid("--path-map ", util::Quote(m), " must look like FROM=TO");
-    }
-    maps.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+    auto split = util::SplitKeyValue(m);
+    if (!split) return Status::Invalid("--path-map ", util::Quote(m), " must look like FROM=TO");
+    maps.push_back(std::move(*split));
   }
   return io::MakePathMappingFileIO(io, std::move(maps));
 }

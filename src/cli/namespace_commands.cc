@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "floe/catalog/catalog_config.h"
 
 namespace floe::cli {
 
@@ -18,11 +19,7 @@ void AddNamespaceCommands(CLI::App& app, const CommandEnv& env) {
     RunCommand(env, "namespace create", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto ns, catalog::ParseNamespace(*create_name));
       catalog::Properties props;
-      for (const auto& kv : *create_props) {
-        size_t eq = kv.find('=');
-        if (eq == std::string::npos) return Status::Invalid("--property ", kv, " must be k=v");
-        props[kv.substr(0, eq)] = kv.substr(eq + 1);
-      }
+      FLOE_RETURN_NOT_OK(catalog::AddPropertyOptions(*create_props, &props));
       FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
       FLOE_RETURN_NOT_OK(cat->CreateNamespace(ns, props));
       std::cout << "created namespace " << *create_name << "\n";

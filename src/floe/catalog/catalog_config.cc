@@ -240,11 +240,9 @@ Result<ResolvedCatalogConfig> ResolveCatalogConfig(const PropertyMap& p) {
 
 Status AddPropertyOptions(const std::vector<std::string>& options, PropertyMap* properties) {
   for (const std::string& kv : options) {
-    size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return Status::Invalid("--property ", util::Quote(kv), " must look like key=value");
-    }
-    (*properties)[kv.substr(0, eq)] = kv.substr(eq + 1);
+    auto split = util::SplitKeyValue(kv);
+    if (!split) return Status::Invalid("--property ", util::Quote(kv), " must look like key=value");
+    (*properties)[split->first] = split->second;
   }
   return Status::OK();
 }

@@ -78,6 +78,12 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::optional<std::pair<std::string, std::string>> SplitKeyValue(std::string_view s) {
+  const size_t eq = s.find('=');
+  if (eq == std::string_view::npos || eq == 0) return std::nullopt;
+  return std::make_pair(std::string(s.substr(0, eq)), std::string(s.substr(eq + 1)));
+}
+
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,11 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // Splits on every `sep`; "a,,b" -> {"a", "", "b"}; "" -> {""}.
 std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+// "key=value" split at the first '=' (the value may hold more); nullopt
+// when there is no '=' or the key is empty. The one parser of the
+// command-line's repeated KEY=VALUE options (--property, --path-map).
+std::optional<std::pair<std::string, std::string>> SplitKeyValue(std::string_view s);
 
 // Parses a whole decimal integer; nullopt on any other text or overflow.
 std::optional<int64_t> ParseInt64(std::string_view s);

@@ -53,6 +53,14 @@ TEST(RandomIds, UuidsAndSnapshotIdsAreWellFormedAndDistinct) {
   EXPECT_EQ(ids.size(), 1000u);
   EXPECT_GT(NowMillis(), 1700000000000);
 }
+TEST(Strings, SplitKeyValue) {
+  EXPECT_EQ(SplitKeyValue("a=b"), std::make_pair(std::string("a"), std::string("b")));
+  EXPECT_EQ(SplitKeyValue("k=v=w"), std::make_pair(std::string("k"), std::string("v=w")));
+  EXPECT_EQ(SplitKeyValue("k="), std::make_pair(std::string("k"), std::string()));
+  EXPECT_EQ(SplitKeyValue("=v"), std::nullopt);
+  EXPECT_EQ(SplitKeyValue("novalue"), std::nullopt);
+}
+
 }  // namespace floe::util
 
 namespace floe::util {
