@@ -14,10 +14,9 @@
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/metadata_tables.h"
-#include "floe/table/reachable_files.h"
+#include "floe/table/drop.h"
 #include "floe/table/scan.h"
 #include "floe/table/snapshot_summary.h"
-#include "floe/util/parallel.h"
 #include "floe/util/strings.h"
 
 namespace floe::cli {
@@ -280,31 +279,27 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
   // ---- drop
   auto* drop = app.add_subcommand("drop", "Drop a table (--purge also deletes its files)");
   auto drop_table = std::make_shared<std::string>();
-  auto purge = std::make_shared<bool>(false);
+  auto drop_options = std::make_shared<table::DropOptions>();
   drop->add_option("TABLE", *drop_table, "NAMESPACE.TABLE")->required();
-  drop->add_flag("--purge", *purge, "Delete the table's data and metadata files too");
+  drop->add_flag("--purge", drop_options->purge, "Delete the table's data and metadata files too");
+  drop->add_flag("--dry-run", drop_options->dry_run,
+                 "With --purge: list the files it would delete and keep the table");
   drop->callback([=] {
     RunCommand(env, "drop", [&](Context& ctx) -> Status {
       FLOE_ASSIGN_OR_RAISE(auto id, catalog::TableIdentifier::Parse(*drop_table));
       FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());
-      std::set<std::string> to_delete;
-      if (*purge) {
-        FLOE_ASSIGN_OR_RAISE(auto loaded, cat->LoadTable(id));
-        if (loaded.metadata->Property("gc.enabled", "true") == "false") {
-          return Status::Invalid("table ", id.ToString(),
-                                 " has gc.enabled=false: its files may be shared; drop it "
-                                 "without --purge");
-        }
-        FLOE_ASSIGN_OR_RAISE(to_delete, table::AllReachableFiles(loaded, *cat->io(),
-                                                                  util::DefaultParallelism(),
-                                                                  /*with_deleted_entries=*/true));
+      FLOE_ASSIGN_OR_RAISE(auto report, table::DropTable(*cat, id, *drop_options));
+      if (drop_options->dry_run) {
+        for (const auto& f : report.files) std::cout << f << "\n";
+        std::cout << "would delete " << report.files.size() << " files of table " << id.ToString()
+                  << " (dry run: nothing dropped or deleted)\n";
+        return Status::OK();
       }
-      FLOE_RETURN_NOT_OK(cat->DropTable(id).status());
-      // Files go only after the catalog no longer points at them.
-      int64_t deleted = 0;
-      for (const auto& file : to_delete) deleted += cat->io()->Delete(file).ok();
       std::cout << "dropped table " << id.ToString();
-      if (*purge) std::cout << " and deleted " << deleted << " files";
+      if (drop_options->purge) {
+        std::cout << " and deleted " << report.deleted << " files";
+        if (report.failed) std::cout << " (" << report.failed << " could not be deleted)";
+      }
       std::cout << "\n";
       return Status::OK();
     });
