@@ -3,12 +3,9 @@
 #include <arrow/api.h>
 #include <fmt/format.h>
 
-#include <atomic>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
 
 #include "floe/data/arrow_schema.h"
 #include "floe/data/parquet_reader.h"
@@ -125,13 +122,6 @@ expr::ColumnStatsMap ToColumnStats(const data::RowGroupStats& rg) {
     out.emplace(id, std::move(s));
   }
   return out;
-}
-
-std::string PartitionPathOf(const spec::PartitionSpec& spec, const spec::Schema& schema,
-                            const manifest::DataFile& f) {
-  auto ptype = spec.PartitionType(schema, /*lenient=*/true);
-  if (!ptype.ok() || f.partition.size() != spec.fields().size()) return "";
-  return spec.PartitionPath(f.partition, **ptype);
 }
 
 }  // namespace
@@ -306,204 +296,6 @@ std::shared_ptr<arrow::Schema> TableScan::arrow_schema() const {
   return s.ok() ? *s : arrow::schema({});
 }
 
-Result<std::vector<FileScanTask>> TableScan::PlanFiles() {
-  if (tasks_) return *tasks_;
-  std::vector<FileScanTask> tasks;
-  FLOE_RETURN_NOT_OK(Plan([&](FileScanTask t) {
-    tasks.push_back(std::move(t));
-    return Status::OK();
-  }));
-  tasks_ = std::move(tasks);
-  return *tasks_;
-}
-
-Status TableScan::PlanEach(const TaskSink& sink) {
-  if (tasks_) {
-    for (const FileScanTask& t : *tasks_) FLOE_RETURN_NOT_OK(sink(t));
-    return Status::OK();
-  }
-  return Plan(sink);
-}
-
-Status TableScan::Plan(const TaskSink& sink) {
-  // A second plan (PlanEach twice) counts afresh.
-  report_.manifests_total = report_.manifests_skipped = report_.delete_manifests = 0;
-  report_.files_total = report_.files_skipped_partition = report_.files_skipped_metrics = 0;
-  report_.files_selected = report_.files_with_deletes = 0;
-  report_.manifests.clear();
-  report_.files.clear();
-  if (!snapshot_) return Status::OK();
-  if (snapshot_->manifest_list.empty()) {
-    return Status::NotSupported("snapshot ", snapshot_->snapshot_id,
-                                " lists its manifests inline (an early v1 format) and cannot "
-                                "be read by Floe");
-  }
-  FLOE_ASSIGN_OR_RAISE(std::string list_bytes, io_->ReadFile(snapshot_->manifest_list));
-  FLOE_ASSIGN_OR_RAISE(auto list, manifest::ReadManifestList(snapshot_->manifest_list, list_bytes));
-
-  // Per spec evaluators: each manifest is judged by its own spec (§Scan Planning).
-  struct SpecEval {
-    std::optional<expr::ManifestEvaluator> manifest;
-    std::optional<expr::PartitionEvaluator> partition;
-    std::optional<expr::ResidualEvaluator> residual;
-  };
-  std::map<int32_t, SpecEval> evals;
-  for (const auto& mf : list.manifests) {
-    if (evals.count(mf.partition_spec_id)) continue;
-    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-    if (!spec) {
-      return Status::Invalid("manifest ", mf.manifest_path, " uses partition spec ",
-                             mf.partition_spec_id, ", which table ", table_name_, " does not have");
-    }
-    SpecEval e;
-    FLOE_ASSIGN_OR_RAISE(auto me, expr::ManifestEvaluator::ForRowFilter(filter_, *spec, schema_));
-    FLOE_ASSIGN_OR_RAISE(auto pe, expr::PartitionEvaluator::ForRowFilter(filter_, *spec, schema_));
-    FLOE_ASSIGN_OR_RAISE(auto re, expr::ResidualEvaluator::Make(filter_, *spec, schema_));
-    e.manifest.emplace(std::move(me));
-    e.partition.emplace(std::move(pe));
-    e.residual.emplace(std::move(re));
-    evals.emplace(mf.partition_spec_id, std::move(e));
-  }
-  expr::InclusiveMetricsEvaluator metrics(filter_);
-
-  std::vector<const manifest::ManifestFile*> to_read;
-  std::vector<const manifest::ManifestFile*> delete_manifests;
-  for (const auto& mf : list.manifests) {
-    ++report_.manifests_total;
-    ScanReport::ManifestLine line{mf.manifest_path, mf.partition_spec_id, false, ""};
-    if (mf.content == ManifestContent::kDeletes) {
-      ++report_.delete_manifests;
-      if (mf.HasLiveFiles()) delete_manifests.push_back(&mf);
-      line.reason = "delete manifest";
-      report_.manifests.push_back(std::move(line));
-      continue;
-    }
-    if (!mf.HasLiveFiles()) {
-      line.skipped = true;
-      line.reason = "no live files";
-    } else {
-      FLOE_ASSIGN_OR_RAISE(bool may, evals.at(mf.partition_spec_id).manifest->Evaluate(mf));
-      if (!may) {
-        line.skipped = true;
-        line.reason = "partition summaries exclude the filter";
-      }
-    }
-    if (line.skipped) {
-      ++report_.manifests_skipped;
-    } else {
-      to_read.push_back(&mf);
-    }
-    report_.manifests.push_back(std::move(line));
-  }
-
-  const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
-  FLOE_RETURN_NOT_OK(PlanDeletes(delete_manifests, threads));
-
-  // Manifests are decoded in parallel a window at a time and their tasks
-  // handed to `sink` in manifest order, so memory holds one window of
-  // decoded manifests plus whatever the sink keeps, never the whole table.
-  const size_t window = std::max<size_t>(16, static_cast<size_t>(threads) * 4);
-  for (size_t first = 0; first < to_read.size(); first += window) {
-    const size_t n = std::min(window, to_read.size() - first);
-    std::vector<std::vector<FileScanTask>> per_manifest(n);
-    std::vector<std::vector<ScanReport::FileLine>> lines(n);
-    std::vector<std::array<int64_t, 3>> counts(n, {0, 0, 0});
-    FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
-      const manifest::ManifestFile& mf = *to_read[first + i];
-      const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-      FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-      FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                          {spec, &schema_, &mf}));
-      const SpecEval& ev = evals.at(mf.partition_spec_id);
-      for (manifest::ManifestEntry& e : m.entries) {
-        if (e.status == EntryStatus::kDeleted) continue;
-        const char* decision = "read";
-        if (options_.report_files) {
-          lines[i].push_back({e.data_file.file_path, PartitionPathOf(*spec, schema_, e.data_file),
-                              e.data_file.record_count, ""});
-        }
-        if (!ev.partition->Evaluate(e.data_file.partition)) {
-          decision = "skipped: partition";
-          ++counts[i][0];
-        } else {
-          FLOE_ASSIGN_OR_RAISE(bool may, metrics.Evaluate(e.data_file));
-          if (!may) {
-            decision = "skipped: metrics";
-            ++counts[i][1];
-          } else {
-            ++counts[i][2];
-            expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
-            FileScanTask task{std::move(e.data_file), spec, residual,
-                              e.sequence_number.value_or(0), {}};
-            task.file.spec_id = mf.partition_spec_id;
-            task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
-            per_manifest[i].push_back(std::move(task));
-          }
-        }
-        if (options_.report_files) lines[i].back().decision = decision;
-      }
-      return Status::OK();
-    }));
-    for (size_t i = 0; i < n; ++i) {
-      report_.files_skipped_partition += counts[i][0];
-      report_.files_skipped_metrics += counts[i][1];
-      report_.files_selected += counts[i][2];
-      report_.files_total += counts[i][0] + counts[i][1] + counts[i][2];
-      for (auto& l : lines[i]) report_.files.push_back(std::move(l));
-      for (auto& t : per_manifest[i]) {
-        report_.files_with_deletes += t.deletes.empty() ? 0 : 1;
-        FLOE_RETURN_NOT_OK(sink(std::move(t)));
-      }
-    }
-  }
-  return Status::OK();
-}
-
-Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
-                              int threads) {
-  std::vector<std::vector<DeleteFileEntry>> found(delete_manifests.size());
-  FLOE_RETURN_NOT_OK(util::ParallelFor(delete_manifests.size(), threads, [&](size_t i) -> Status {
-    const auto& mf = *delete_manifests[i];
-    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-    if (!spec) {
-      return Status::Invalid("delete manifest ", mf.manifest_path, " uses partition spec ",
-                             mf.partition_spec_id, ", which table ", table_name_, " does not have");
-    }
-    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                        {spec, &schema_, &mf}));
-    for (auto& e : m.entries) {
-      if (e.status == EntryStatus::kDeleted) continue;
-      e.data_file.spec_id = mf.partition_spec_id;
-      found[i].push_back(DeleteFileEntry{
-          std::make_shared<const manifest::DataFile>(std::move(e.data_file)),
-          e.sequence_number.value_or(0)});
-    }
-    return Status::OK();
-  }));
-  std::vector<DeleteFileEntry> all;
-  for (auto& f : found) {
-    for (auto& e : f) all.push_back(std::move(e));
-  }
-  report_.delete_files = static_cast<int64_t>(all.size());
-  auto index = DeleteIndex::Make(*md_, std::move(all), io_);
-  if (!index.ok()) return index.status().WithContext("table " + table_name_);
-  delete_index_ = std::make_shared<DeleteIndex>(std::move(*index));
-  // Equality delete columns are looked up in every schema: a column dropped
-  // since the delete was written still decides which rows it deletes.
-  std::shared_ptr<const spec::TableMetadata> md = md_;
-  const spec::Schema read_schema = schema_;
-  field_resolver_ = [md, read_schema](int32_t id) -> std::optional<NestedField> {
-    if (const NestedField* f = read_schema.FindField(id)) return *f;
-    for (auto it = md->schemas.rbegin(); it != md->schemas.rend(); ++it) {
-      if (const NestedField* f = it->FindField(id)) return *f;
-    }
-    return std::nullopt;
-  };
-  delete_loader_ = std::make_shared<data::DeleteLoader>(io_, field_resolver_);
-  return Status::OK();
-}
-
 Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                            int64_t* counted) {
   data::DeleteFilter deletes;
@@ -650,82 +442,41 @@ Status TableScan::Read(
 
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
   const size_t window = static_cast<size_t>(threads) * 2;  // tasks decoded ahead of the sink
-  struct Slot {
-    bool done = false;
-    Status status;
-    std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
-  };
-  std::vector<Slot> slots(tasks.size());
-  std::mutex mu;
-  std::condition_variable cv;
-  std::atomic<size_t> next{0};
-  size_t consumed = 0;
-  bool stop = false;
-
-  auto worker = [&] {
-    while (true) {
-      size_t i;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return stop || next.load() < consumed + window; });
-        if (stop) return;
-        i = next.fetch_add(1);
-      }
-      if (i >= tasks.size()) return;
-      std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
-      int64_t unused = 0;
-      TaskRead how;
-      how.read_schema = &read_schema;
-      how.metadata = metadata_columns_;
-      Status st = ReadTask(tasks[i], how,
-                           [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
-                             FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
-                             batches.push_back(std::move(projected));
-                             return Status::OK();
-                           },
-                           &unused);
-      std::lock_guard<std::mutex> lock(mu);
-      slots[i].done = true;
-      slots[i].status = st;
-      slots[i].batches = std::move(batches);
-      cv.notify_all();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::min<int>(threads, static_cast<int>(tasks.size())); ++t) {
-    pool.emplace_back(worker);
-  }
-  Status result;
+  // Files are decoded on the shared pool up to `window` ahead and handed to
+  // the sink in file order on this thread (util::OrderedParallelFor); each
+  // slot holds one file's batches from its decoding until the sink has them.
+  std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> slots(tasks.size());
   int64_t remaining = options_.limit.value_or(INT64_MAX);
-  for (size_t i = 0; i < tasks.size() && result.ok() && remaining > 0; ++i) {
-    std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return slots[i].done; });
-      if (!slots[i].status.ok()) {
-        result = slots[i].status;
-        break;
-      }
-      batches = std::move(slots[i].batches);
-      consumed = i + 1;
-      cv.notify_all();
-    }
-    for (auto& b : batches) {
-      if (remaining <= 0) break;
-      if (b->num_rows() > remaining) b = b->Slice(0, remaining);
-      remaining -= b->num_rows();
-      report_.rows_returned += b->num_rows();
-      result = sink(b);
-      if (!result.ok()) break;
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    stop = true;
-    cv.notify_all();
-  }
-  for (auto& t : pool) t.join();
-  return result;
+  bool limit_reached = false;
+  TaskRead how;
+  how.read_schema = &read_schema;
+  how.metadata = metadata_columns_;
+  Status st = util::OrderedParallelFor(
+      tasks.size(), threads, window,
+      [&](size_t i) -> Status {
+        int64_t unused = 0;
+        return ReadTask(tasks[i], how,
+                        [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
+                          FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
+                          slots[i].push_back(std::move(projected));
+                          return Status::OK();
+                        },
+                        &unused);
+      },
+      [&](size_t i) -> Status {
+        std::vector<std::shared_ptr<arrow::RecordBatch>> batches = std::move(slots[i]);
+        for (auto& b : batches) {
+          if (remaining <= 0) break;
+          if (b->num_rows() > remaining) b = b->Slice(0, remaining);
+          remaining -= b->num_rows();
+          report_.rows_returned += b->num_rows();
+          FLOE_RETURN_NOT_OK(sink(b));
+        }
+        if (remaining > 0) return Status::OK();
+        limit_reached = true;  // stop decoding; not an error for the caller
+        return Status::Cancelled("limit reached");
+      });
+  return limit_reached ? Status::OK() : st;
 }
 
 Result<std::shared_ptr<arrow::Table>> TableScan::ToTable() {
@@ -789,40 +540,6 @@ Result<int64_t> TableScan::Count() {
   if (options_.limit) total = std::min(total, *options_.limit);
   report_.rows_returned = total;
   return total;
-}
-
-std::string ScanReport::ToText(bool analyzed, bool details) const {
-  std::string out;
-  out += fmt::format("snapshot {}  schema {}\n",
-                     snapshot_id ? std::to_string(*snapshot_id) : "none (empty table)", schema_id);
-  out += fmt::format("filter   {}\n", filter);
-  out += fmt::format("manifests  {} total, {} skipped, {} read, {} delete manifests\n",
-                     manifests_total, manifests_skipped,
-                     manifests_total - manifests_skipped - delete_manifests, delete_manifests);
-  out += fmt::format(
-      "files      {} considered, {} skipped by partition, {} skipped by metrics, {} read\n",
-      files_total, files_skipped_partition, files_skipped_metrics, files_selected);
-  if (analyzed) {
-    out += fmt::format("row groups {} read, {} skipped by statistics, {} skipped by bloom filter\n",
-                       row_groups_read, row_groups_skipped, row_groups_skipped_bloom);
-    out += fmt::format("deletes    {} delete files, applying to {} of the files read, {} rows deleted\n",
-                       delete_files, files_with_deletes, rows_deleted);
-    out += fmt::format("rows       {} read, {} returned, {} bytes read\n", rows_read, rows_returned,
-                       bytes_read);
-  } else {
-    out += fmt::format("deletes    {} delete files, applying to {} of the files to read\n",
-                       delete_files, files_with_deletes);
-  }
-  if (details) {
-    for (const auto& m : manifests) {
-      out += fmt::format("  manifest {} (spec {}): {}\n", m.path, m.spec_id,
-                         m.skipped ? "skipped, " + m.reason : (m.reason.empty() ? "read" : m.reason));
-    }
-    for (const auto& f : files) {
-      out += fmt::format("  file {} [{}] {} rows: {}\n", f.path, f.partition, f.records, f.decision);
-    }
-  }
-  return out;
 }
 
 }  // namespace floe::table

@@ -1,6 +1,15 @@
-// Running independent tasks on a few threads. Floe's work items (manifests,
-// data files) are coarse, so plain threads with an atomic work index are
-// enough; no task waits on another, so nothing can deadlock.
+// Running independent tasks on a few threads, all of them from one
+// process-wide pool (an Arrow ThreadPool of Floe's own, separate from
+// Arrow's CPU and I/O pools, so a Floe task that waits on Arrow I/O never
+// holds a thread Arrow needs to finish it). Nothing creates threads per call.
+//
+// No deadlock by construction: the calling thread takes part in the work,
+// and waits only for helpers that are already running an item, never for
+// one still queued behind busy pool threads. So a task may itself call
+// ParallelFor (nested work runs on the caller when the pool is busy), and
+// any number of callers may share the pool.
+//
+// Thread-safe. `fn` must not throw.
 #pragma once
 
 #include <cstddef>
@@ -22,5 +31,15 @@ int CpuParallelism();
 // thread included). Stops handing out new items after the first error and
 // returns it (the one with the lowest index among those that failed).
 Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& fn);
+
+// produce(i) for i in [0, n) on up to `threads` threads, never more than
+// `window` items ahead of the consumer, and consume(i) in index order on
+// the calling thread once produce(i) finished. The first error (of produce
+// at the lowest index reached, or of consume) stops both and is returned.
+// Used for ordered read-ahead: results of item i kept by produce (in the
+// caller's slots) are handed over by consume.
+Status OrderedParallelFor(size_t n, int threads, size_t window,
+                          const std::function<Status(size_t)>& produce,
+                          const std::function<Status(size_t)>& consume);
 
 }  // namespace floe::util
