@@ -26,6 +26,7 @@
 #include "floe/catalog/catalog_config.h"
 #include "floe/catalog/sql_table_catalog.h"
 #include "floe/io/s3_file_io.h"
+#include "floe/util/memory_pool.h"
 #include "floe/spec/literal.h"
 #include "floe/table/ddl.h"
 #include "floe/table/operations.h"
@@ -50,6 +51,7 @@ int Fail(const floe::Status& st) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  floe::util::PreferJemallocPool();  // as the floe CLI does
   floe::io::ScopedS3Shutdown s3_shutdown;  // destroyed last
   CLI::App app{"floe-bench"};
   std::string catalog_uri, warehouse, table, where, catalog_name = "default";

@@ -1,4 +1,5 @@
 // floe: the command-line front end of libfloe.
+#include <arrow/memory_pool.h>
 #include <arrow/util/config.h>
 #include <arrow/util/logging.h>
 
@@ -8,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "floe/io/s3_file_io.h"
+#include "floe/util/memory_pool.h"
 
 namespace {
 std::string EnvOr(const char* name, const char* fallback) {
@@ -17,6 +19,7 @@ std::string EnvOr(const char* name, const char* fallback) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  floe::util::PreferJemallocPool();  // before anything allocates through Arrow
   // Destroyed last: shuts S3 down after every command's FileIO is gone.
   floe::io::ScopedS3Shutdown s3_shutdown;
   // Errors reach the user as one line each, from Floe's own Status values;
@@ -76,7 +79,8 @@ int main(int argc, char** argv) {
     return e.get_exit_code();
   }
   if (version) {
-    std::cout << "floe " << FLOE_VERSION << " (Arrow " << ARROW_VERSION_STRING << ")\n";
+    std::cout << "floe " << FLOE_VERSION << " (Arrow " << ARROW_VERSION_STRING << ", memory pool "
+              << arrow::default_memory_pool()->backend_name() << ")\n";
     return 0;
   }
   if (app.get_subcommands().empty()) {

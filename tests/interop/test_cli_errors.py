@@ -455,3 +455,15 @@ def test_error_hints_name_existing_commands(wh):
     err = fails(wh, "append", "ns.t", path)
     for word in re.findall(r"\bfloe ([a-z]+)", err):
         assert word in SUBCOMMANDS, f"message suggests 'floe {word}': {err}"
+
+
+def test_version_names_the_memory_pool_and_the_user_may_choose_it():
+    """Floe's programs make jemalloc Arrow's pool (mimalloc's huge-page
+    faults made system time swing run to run); ARROW_DEFAULT_MEMORY_POOL
+    still decides when set."""
+    floe = str(FLOE)
+    out = subprocess.run([floe, "--version"], capture_output=True, text=True, check=True).stdout
+    assert "memory pool jemalloc" in out, out
+    env = dict(os.environ, ARROW_DEFAULT_MEMORY_POOL="system")
+    out = subprocess.run([floe, "--version"], capture_output=True, text=True, check=True, env=env).stdout
+    assert "memory pool system" in out, out
