@@ -32,6 +32,8 @@
 
 namespace floe::table {
 
+class ManifestCache;
+
 struct ScanOptions {
   // Which snapshot: at most one of these (none: the current snapshot).
   std::optional<int64_t> snapshot_id;
@@ -47,6 +49,9 @@ struct ScanOptions {
   // Off by default: at a million files the lines would cost more than the
   // plan itself.
   bool report_files = false;
+  // Decoded manifests shared across scans (manifest_cache.h); null: each
+  // scan reads its manifests (one-shot commands).
+  std::shared_ptr<ManifestCache> manifest_cache;
 };
 
 struct FileScanTask {

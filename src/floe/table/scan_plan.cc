@@ -11,6 +11,7 @@
 #include "floe/expr/evaluators.h"
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
+#include "floe/table/manifest_cache.h"
 #include "floe/table/scan.h"
 #include "floe/util/parallel.h"
 
@@ -28,6 +29,34 @@ std::string PartitionPathOf(const spec::PartitionSpec& spec, const spec::Schema&
   auto ptype = spec.PartitionType(schema, /*lenient=*/true);
   if (!ptype.ok() || f.partition.size() != spec.fields().size()) return "";
   return spec.PartitionPath(f.partition, **ptype);
+}
+
+// A decoded manifest: read for this scan alone (its files may be moved out)
+// or shared with a ManifestCache (its files are copied).
+struct LoadedManifest {
+  std::shared_ptr<const manifest::Manifest> shared;
+  std::shared_ptr<manifest::Manifest> owned;
+  const std::vector<manifest::ManifestEntry>& entries() const {
+    return owned ? owned->entries : shared->entries;
+  }
+  manifest::DataFile TakeFile(size_t k) {
+    return owned ? std::move(owned->entries[k].data_file) : shared->entries[k].data_file;
+  }
+};
+
+Result<LoadedManifest> LoadManifest(io::FileIO& io, ManifestCache* cache,
+                                    const manifest::ManifestFile& mf,
+                                    const spec::PartitionSpec* spec, const Schema& schema) {
+  const manifest::ManifestReadOptions options{spec, &schema, &mf};
+  LoadedManifest out;
+  if (cache != nullptr) {
+    FLOE_ASSIGN_OR_RAISE(out.shared, cache->Get(io, mf, options));
+    return out;
+  }
+  FLOE_ASSIGN_OR_RAISE(std::string bytes, io.ReadFile(mf.manifest_path));
+  FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes, options));
+  out.owned = std::make_shared<manifest::Manifest>(std::move(m));
+  return out;
 }
 
 }  // namespace
@@ -137,11 +166,12 @@ Status TableScan::Plan(const TaskSink& sink) {
     FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
       const manifest::ManifestFile& mf = *to_read[first + i];
       const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-      FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-      FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                          {spec, &schema_, &mf}));
+      FLOE_ASSIGN_OR_RAISE(LoadedManifest m,
+                           LoadManifest(*io_, options_.manifest_cache.get(), mf, spec, schema_));
       const SpecEval& ev = evals.at(mf.partition_spec_id);
-      for (manifest::ManifestEntry& e : m.entries) {
+      const std::vector<manifest::ManifestEntry>& entries = m.entries();
+      for (size_t k = 0; k < entries.size(); ++k) {
+        const manifest::ManifestEntry& e = entries[k];
         if (e.status == EntryStatus::kDeleted) continue;
         const char* decision = "read";
         if (options_.report_files) {
@@ -159,8 +189,7 @@ Status TableScan::Plan(const TaskSink& sink) {
           } else {
             ++counts[i][2];
             expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
-            FileScanTask task{std::move(e.data_file), spec, residual,
-                              e.sequence_number.value_or(0), {}};
+            FileScanTask task{m.TakeFile(k), spec, residual, e.sequence_number.value_or(0), {}};
             task.file.spec_id = mf.partition_spec_id;
             task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
             per_manifest[i].push_back(std::move(task));
@@ -195,15 +224,15 @@ Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& 
       return Status::Invalid("delete manifest ", mf.manifest_path, " uses partition spec ",
                              mf.partition_spec_id, ", which table ", table_name_, " does not have");
     }
-    FLOE_ASSIGN_OR_RAISE(std::string bytes, io_->ReadFile(mf.manifest_path));
-    FLOE_ASSIGN_OR_RAISE(auto m, manifest::ReadManifest(mf.manifest_path, bytes,
-                                                        {spec, &schema_, &mf}));
-    for (auto& e : m.entries) {
-      if (e.status == EntryStatus::kDeleted) continue;
-      e.data_file.spec_id = mf.partition_spec_id;
-      found[i].push_back(DeleteFileEntry{
-          std::make_shared<const manifest::DataFile>(std::move(e.data_file)),
-          e.sequence_number.value_or(0)});
+    FLOE_ASSIGN_OR_RAISE(LoadedManifest m,
+                         LoadManifest(*io_, options_.manifest_cache.get(), mf, spec, schema_));
+    const std::vector<manifest::ManifestEntry>& entries = m.entries();
+    for (size_t k = 0; k < entries.size(); ++k) {
+      if (entries[k].status == EntryStatus::kDeleted) continue;
+      manifest::DataFile f = m.TakeFile(k);
+      f.spec_id = mf.partition_spec_id;
+      found[i].push_back(DeleteFileEntry{std::make_shared<const manifest::DataFile>(std::move(f)),
+                                         entries[k].sequence_number.value_or(0)});
     }
     return Status::OK();
   }));

@@ -3,6 +3,7 @@
 // opening a data file (proved by deleting the data files first).
 #include <gtest/gtest.h>
 
+#include "floe/table/manifest_cache.h"
 #include "floe/table/scan.h"
 #include "floe/table/table_test_util.h"
 
@@ -133,6 +134,34 @@ TEST_F(TableScanTest, CountSubtractsPositionDeletesWithoutReadingData) {
   auto n = CountRows(*loaded);
   ASSERT_TRUE(n.ok()) << n.status().ToString();
   EXPECT_EQ(*n, 44);
+}
+
+TEST_F(TableScanTest, ManifestCacheServesLaterScansWithinItsBound) {
+  auto t = ThreeFiles("cached", "day(ts)");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto cache = std::make_shared<ManifestCache>(int64_t{64} << 20);
+  ScanOptions o;
+  o.manifest_cache = cache;
+  auto first = ScanRows(*t, o);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(cache->stats().misses, 3);
+  EXPECT_EQ(cache->stats().hits, 0);
+  o.filter = "id >= 24";
+  auto second = ScanRows(*t, o);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(cache->stats().misses, 3) << "the second scan read a manifest again";
+  EXPECT_EQ(cache->stats().hits, 3);
+  EXPECT_EQ(second->size(), 34u);
+  EXPECT_EQ(*first, *ScanRows(*t));  // cached or not, the same rows
+
+  // A bound smaller than the manifests keeps at most what fits.
+  auto small = std::make_shared<ManifestCache>(1);
+  o.manifest_cache = small;
+  ASSERT_TRUE(ScanRows(*t, o).ok());
+  ASSERT_TRUE(ScanRows(*t, o).ok());
+  EXPECT_EQ(small->stats().entries, 0);
+  EXPECT_EQ(small->stats().hits, 0);
+  EXPECT_LE(small->stats().bytes, 1);
 }
 
 // Ids spread so that every row group's [min, max] covers almost the whole
