@@ -30,18 +30,11 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT / "tests" / "interop"))
+from engines import DUCKDB_PRELUDE  # noqa: E402
 
 
-_DUCKDB = r"""
-import glob, importlib, os, sys, time
-import duckdb
-def ext(name):
-    m = importlib.import_module("duckdb_extension_" + name)
-    return glob.glob(os.path.join(os.path.dirname(m.__file__), "extensions", "*",
-                                  name + ".duckdb_extension"))[0]
-con = duckdb.connect(config={"autoinstall_known_extensions": False})
-for n in ("avro", "iceberg"):
-    con.execute(f"LOAD '{ext(n)}'")
+_DUCKDB = DUCKDB_PRELUDE + r"""
 s = time.perf_counter()
 n = con.execute(f"SELECT count(*) FROM iceberg_scan('{sys.argv[1]}')").fetchone()[0]
 print(time.perf_counter() - s, n)

@@ -39,21 +39,12 @@ import pyarrow.parquet as pq
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT / "tests" / "interop"))
+from engines import DUCKDB_PRELUDE  # noqa: E402
 SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
           "created_at timestamp, event_date date")
 DAY = "2024-06-15"
 
-_DUCKDB = r"""
-import glob, importlib, os, sys, time
-import duckdb
-def ext(name):
-    m = importlib.import_module("duckdb_extension_" + name)
-    return glob.glob(os.path.join(os.path.dirname(m.__file__), "extensions", "*",
-                                  name + ".duckdb_extension"))[0]
-con = duckdb.connect(config={"autoinstall_known_extensions": False})
-con.execute("SET enable_progress_bar = false")
-for n in ("avro", "iceberg"):
-    con.execute(f"LOAD '{ext(n)}'")
+_DUCKDB = DUCKDB_PRELUDE + r"""
 for stmt in sys.argv[2:]:
     con.execute(stmt)
 s = time.perf_counter()

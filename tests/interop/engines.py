@@ -81,16 +81,23 @@ def spark_rows(sql):
     return canon_rows(spark().sql(sql).toArrow())
 
 
-_DUCKDB_SCRIPT = r"""
-import glob, importlib, json, os, sys
+# Python that opens DuckDB as `con` with the avro and iceberg extensions
+# from their PyPI wheels (the extension repository is not reachable); the
+# matrix and the benchmarks run it in child processes.
+DUCKDB_PRELUDE = r"""
+import glob, importlib, json, os, sys, time
 import duckdb
 def ext(name):
     m = importlib.import_module("duckdb_extension_" + name)
     return glob.glob(os.path.join(os.path.dirname(m.__file__), "extensions", "*",
                                   name + ".duckdb_extension"))[0]
 con = duckdb.connect(config={"autoinstall_known_extensions": False})
+con.execute("SET enable_progress_bar = false")
 for n in ("avro", "iceberg"):
     con.execute(f"LOAD '{ext(n)}'")
+"""
+
+_DUCKDB_SCRIPT = DUCKDB_PRELUDE + r"""
 table = con.execute(sys.argv[1]).fetch_arrow_table()
 import pyarrow.ipc as ipc
 with ipc.new_stream(sys.stdout.buffer, table.schema) as w:
