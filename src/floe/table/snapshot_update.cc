@@ -17,7 +17,7 @@ using manifest::ManifestContent;
 using manifest::ManifestEntry;
 using manifest::ManifestFile;
 
-Result<std::shared_ptr<const manifest::ManifestList>> ManifestCache::List(
+Result<std::shared_ptr<const manifest::ManifestList>> CommitManifestReader::List(
     const spec::Snapshot& snapshot) {
   if (snapshot.manifest_list.empty()) {
     return Status::NotSupported("snapshot ", snapshot.snapshot_id,
@@ -32,7 +32,7 @@ Result<std::shared_ptr<const manifest::ManifestList>> ManifestCache::List(
   return shared;
 }
 
-Result<std::shared_ptr<const manifest::Manifest>> ManifestCache::Manifest(
+Result<std::shared_ptr<const manifest::Manifest>> CommitManifestReader::Manifest(
     const spec::TableMetadata& md, const ManifestFile& mf) {
   auto it = manifests_.find(mf.manifest_path);
   if (it != manifests_.end()) return it->second;

@@ -20,9 +20,9 @@ namespace floe::table {
 
 // Reads manifest lists and manifests of one table with a cache: both are
 // immutable, so an attempt that retries re-reads nothing it has seen.
-class ManifestCache {
+class CommitManifestReader {
  public:
-  explicit ManifestCache(io::FileIO* io) : io_(io) {}
+  explicit CommitManifestReader(io::FileIO* io) : io_(io) {}
   Result<std::shared_ptr<const manifest::ManifestList>> List(const spec::Snapshot& snapshot);
   // Entries with inheritance applied, read with the table's spec and schema.
   Result<std::shared_ptr<const manifest::Manifest>> Manifest(const spec::TableMetadata& md,
@@ -143,7 +143,7 @@ class SnapshotUpdate : public PendingUpdate {
   std::set<std::string> removed_data_partitions_;
   ConflictFilter conflict_filter_;
   std::vector<std::pair<std::string, std::string>> summary_extra_;
-  ManifestCache cache_;
+  CommitManifestReader cache_;
   // Manifests of the added files, written at the first attempt.
   std::optional<std::vector<manifest::ManifestFile>> added_manifests_;
   std::vector<std::string> prepared_;
