@@ -135,7 +135,7 @@ Result<ExpireReport> ExpireSnapshots(table::Table& table, const ExpireOptions& o
   const auto start = std::chrono::steady_clock::now();
   ExpireReport report;
   const int threads = o.threads > 0 ? o.threads : util::DefaultParallelism();
-  if (o.delete_files && table.metadata().Property("gc.enabled", "true") == "false") {
+  if (o.delete_files && !table.metadata().GcEnabled()) {
     return Status::Invalid("table ", table.name(),
                            " has gc.enabled=false: its files may be shared with other tables, so "
                            "expiry will not delete them; expire with --keep-files, or set "

@@ -92,7 +92,7 @@ Result<MaintenancePolicy> PolicyFromProperties(const spec::TableMetadata& md) {
                        Int(md, k + "remove-orphans.older-than-ms", p.orphans_older_than_ms));
   FLOE_ASSIGN_OR_RAISE(p.orphans_interval_ms,
                        Int(md, k + "remove-orphans.interval-ms", p.orphans_interval_ms));
-  if (md.Property("gc.enabled", "true") == "false") {
+  if (!md.GcEnabled()) {
     p.expire = false;
     p.remove_orphans = false;
   }

@@ -147,7 +147,7 @@ Result<OrphanReport> RemoveOrphanFiles(const table::Table& table, const OrphanOp
   const auto start = std::chrono::steady_clock::now();
   OrphanReport report;
   const spec::TableMetadata& md = table.metadata();
-  if (md.Property("gc.enabled", "true") == "false") {
+  if (!md.GcEnabled()) {
     return Status::Invalid("table ", table.name(),
                            " has gc.enabled=false: its location may hold other tables' files; "
                            "orphan removal is refused");

@@ -15,7 +15,7 @@ namespace {
 // What `floe expire` with the table's own settings would remove now; none
 // when gc.enabled=false forbids expiry.
 int64_t ExpirableSnapshots(const spec::TableMetadata& md, int64_t now_ms) {
-  if (md.Property("gc.enabled", "true") == "false") return 0;
+  if (!md.GcEnabled()) return 0;
   table::ExpiryOptions o;
   o.now_ms = now_ms;
   auto plan = table::PlanExpiry(md, o);

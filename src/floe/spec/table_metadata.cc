@@ -55,6 +55,11 @@ const Schema* TableMetadata::SchemaForSnapshot(const Snapshot& snapshot) const {
   return CurrentSchema();
 }
 
+bool TableMetadata::GcEnabled() const {
+  auto it = properties.find("gc.enabled");
+  return it == properties.end() || util::EqualsIgnoreCase(it->second, "true");
+}
+
 std::string TableMetadata::Property(const std::string& key, const std::string& fallback) const {
   auto it = properties.find(key);
   return it == properties.end() ? fallback : it->second;

@@ -62,6 +62,10 @@ struct TableMetadata {
   // Property value or `fallback`.
   std::string Property(const std::string& key, const std::string& fallback) const;
   int64_t PropertyAsInt(const std::string& key, int64_t fallback) const;
+  // gc.enabled as Java reads it (Boolean.parseBoolean): only "true", in any
+  // case, enables; absent is true. So "False", "no" or "0" disable garbage
+  // collection — the safe reading for every path that deletes files.
+  bool GcEnabled() const;
 
   // Structural checks that make the metadata safe to use: ids referenced by
   // current-*/default-* exist, refs point at existing snapshots, main agrees

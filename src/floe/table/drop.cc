@@ -11,9 +11,11 @@ namespace floe::table {
 Result<DropReport> DropTable(catalog::Catalog& catalog, const catalog::TableIdentifier& id,
                              const DropOptions& options) {
   DropReport report;
+  std::string loaded_location;
   if (options.purge) {
     FLOE_ASSIGN_OR_RAISE(auto loaded, catalog.LoadTable(id));
-    if (loaded.metadata->Property("gc.enabled", "true") == "false") {
+    loaded_location = loaded.metadata_location;
+    if (!loaded.metadata->GcEnabled()) {
       return Status::Invalid("table ", id.ToString(),
                              " has gc.enabled=false: its files may be shared with another "
                              "table; drop it without --purge");
@@ -26,8 +28,15 @@ Result<DropReport> DropTable(catalog::Catalog& catalog, const catalog::TableIden
     return Status::Invalid("a dry run is for drop --purge (what it would delete); a plain drop "
                            "deletes no file");
   }
-  FLOE_RETURN_NOT_OK(catalog.DropTable(id).status());
+  FLOE_ASSIGN_OR_RAISE(catalog::LoadedTable dropped, catalog.DropTable(id));
   report.dropped = true;
+  if (options.purge && dropped.metadata &&
+      dropped.metadata_location != loaded_location) {
+    // A commit landed between our load and the drop: its files count too.
+    const int threads = options.threads > 0 ? options.threads : util::DefaultParallelism();
+    auto more = AllReachableFiles(dropped, *catalog.io(), threads, /*with_deleted_entries=*/true);
+    if (more.ok()) report.files.insert(more->begin(), more->end());
+  }
   // Files go only after the catalog no longer points at them; in parallel,
   // since each delete is a round trip on an object store.
   const std::vector<std::string> files(report.files.begin(), report.files.end());

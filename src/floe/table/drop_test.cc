@@ -94,6 +94,12 @@ TEST_F(DropTest, GcDisabledIsRefusedAndPlainDropKeepsFiles) {
   dry_only.dry_run = true;
   EXPECT_FALSE(DropTable(*catalog_, Id("shared"), dry_only).ok());
 
+  // Java reads gc.enabled with Boolean.parseBoolean: "False" disables it too.
+  auto t2 = Create("shared2", "", 2, {{"gc.enabled", "False"}});
+  ASSERT_TRUE(t2.ok());
+  EXPECT_FALSE(DropTable(*catalog_, Id("shared2"), purge).ok());
+  ASSERT_TRUE(Load("shared2").ok());
+
   auto plain = DropTable(*catalog_, Id("shared"));
   ASSERT_TRUE(plain.ok()) << plain.status().ToString();
   EXPECT_TRUE(plain->files.empty());
