@@ -6,9 +6,9 @@
 //
 // Manifests are immutable once committed, so a path names one content;
 // entries are keyed by path, partition spec id and schema id (the partition
-// tuple's types come from both). Size is estimated as kBytesPerFileByte
-// times the manifest's file length (decoded entries are ~3-5x their Avro
-// bytes). Least recently used entries go first.
+// tuple's types come from both) and the list entry's inherited values.
+// Sizes are estimated from the decoded entries (EstimateBytes). Least
+// recently used entries go first.
 //
 // Thread-safe: scans on many threads may share one. Two threads missing the
 // same manifest at once both read it (the second insert is dropped).
@@ -28,7 +28,8 @@ namespace floe::table {
 
 class ManifestCache {
  public:
-  static constexpr int64_t kBytesPerFileByte = 4;
+  // Bytes a decoded manifest holds, roughly (structs, paths, bounds).
+  static int64_t EstimateBytes(const manifest::Manifest& m);
 
   explicit ManifestCache(int64_t capacity_bytes) : capacity_(capacity_bytes) {}
 

@@ -447,6 +447,7 @@ Status TableScan::Read(
   // slot holds one file's batches from its decoding until the sink has them.
   std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> slots(tasks.size());
   int64_t remaining = options_.limit.value_or(INT64_MAX);
+  if (remaining <= 0) return Status::OK();  // --limit 0: nothing to read
   bool limit_reached = false;
   TaskRead how;
   how.read_schema = &read_schema;
