@@ -54,6 +54,22 @@ Result<std::shared_ptr<arrow::Scalar>> ToArrowScalar(const spec::Literal& v,
   }
 }
 
+Result<std::shared_ptr<arrow::Scalar>> ToArrowScalarAs(
+    const spec::Literal& value, const spec::Type& type,
+    const std::shared_ptr<arrow::DataType>& storage_type) {
+  FLOE_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Scalar> s, ToArrowScalar(value, type));
+  if (s->type->id() == arrow::Type::EXTENSION && s->is_valid) {
+    s = static_cast<const arrow::ExtensionScalar&>(*s).value;
+  }
+  if (!storage_type || s->type->Equals(*storage_type)) return s;
+  auto cast = s->CastTo(storage_type);
+  if (!cast.ok()) {
+    return Status::Invalid("cannot hold ", spec::LiteralToString(value, type), " as ",
+                           storage_type->ToString(), ": ", cast.status().message());
+  }
+  return *cast;
+}
+
 Result<std::shared_ptr<arrow::Array>> ToArrowArray(const std::vector<spec::Literal>& values,
                                                    const spec::Type& type) {
   FLOE_ASSIGN_OR_RAISE(std::shared_ptr<arrow::DataType> at, ToArrowType(type));

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "floe/data/arrow_literal.h"
 #include "floe/data/arrow_schema.h"
 
 namespace floe::expr {
@@ -61,35 +62,12 @@ Result<std::shared_ptr<arrow::DataType>> StorageType(const spec::Type& type) {
   return t;
 }
 
+// Literals become scalars of the column's own Arrow type through the one
+// converter (data/arrow_literal.h); null when that is impossible.
 std::shared_ptr<arrow::Scalar> ToScalar(const Literal& v, const spec::Type& type,
                                         const std::shared_ptr<arrow::DataType>& arrow_type) {
-  switch (type.id()) {
-    case TypeId::kBoolean: return std::make_shared<arrow::BooleanScalar>(v.bool_value());
-    case TypeId::kInt: return std::make_shared<arrow::Int32Scalar>(v.int_value());
-    case TypeId::kLong: return std::make_shared<arrow::Int64Scalar>(v.long_value());
-    case TypeId::kFloat: return std::make_shared<arrow::FloatScalar>(v.float_value());
-    case TypeId::kDouble: return std::make_shared<arrow::DoubleScalar>(v.double_value());
-    case TypeId::kDate: return std::make_shared<arrow::Date32Scalar>(v.int_value());
-    case TypeId::kTime: return std::make_shared<arrow::Time64Scalar>(v.long_value(), arrow_type);
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
-    case TypeId::kTimestampNs:
-    case TypeId::kTimestampTzNs:
-      return std::make_shared<arrow::TimestampScalar>(v.long_value(), arrow_type);
-    case TypeId::kDecimal: {
-      const spec::Int128 u = v.decimal_value();
-      const arrow::Decimal128 d(static_cast<int64_t>(u >> 64), static_cast<uint64_t>(u));
-      return std::make_shared<arrow::Decimal128Scalar>(d, arrow_type);
-    }
-    case TypeId::kString: return std::make_shared<arrow::StringScalar>(v.string_value());
-    case TypeId::kBinary:
-      return std::make_shared<arrow::BinaryScalar>(arrow::Buffer::FromString(v.bytes_value()));
-    case TypeId::kUuid:
-    case TypeId::kFixed:
-      return std::make_shared<arrow::FixedSizeBinaryScalar>(
-          arrow::Buffer::FromString(v.bytes_value()), arrow_type);
-    default: return nullptr;  // the binder allows no literal of other types
-  }
+  auto s = data::ToArrowScalarAs(v, type, arrow_type);
+  return s.ok() ? *s : nullptr;
 }
 
 const char* ComparisonFunction(Op op) {
