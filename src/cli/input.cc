@@ -178,6 +178,9 @@ Result<std::unique_ptr<FileInput>> Open(const std::string& path, const spec::Sch
   if (EndsWith(path, ".parquet") || EndsWith(path, ".parq")) {
     auto reader = parquet::arrow::OpenFile(*file, arrow::default_memory_pool());
     if (!reader.ok()) return Status::Invalid(path, ": not a Parquet file: ", reader.status().message());
+    // Decode the columns of each row group on Arrow's CPU pool: one input
+    // file is otherwise read by one thread while the writers wait.
+    (*reader)->set_use_threads(true);
     auto batches = (*reader)->GetRecordBatchReader();
     if (!batches.ok()) return FromArrow(batches.status(), path);
     std::shared_ptr<arrow::RecordBatchReader> shared = std::move(*batches);
