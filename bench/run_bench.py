@@ -111,12 +111,10 @@ def main():
             base = work / storage
             base.mkdir()
             if storage == "s3":
-                from seaweedfs import ACCESS_KEY, SECRET_KEY, SeaweedFS
+                from seaweedfs import SeaweedFS
                 seaweed = SeaweedFS(work / "seaweedfs").start()
                 seaweed.create_bucket("bench")
-                props = {"s3.endpoint": seaweed.endpoint, "s3.access-key-id": ACCESS_KEY,
-                         "s3.secret-access-key": SECRET_KEY, "s3.path-style-access": "true",
-                         "s3.region": "us-east-1"}
+                props = seaweed.client_properties()
                 floe_wh, py_wh = "s3://bench/floe", "s3://bench/pyiceberg"
             else:
                 props = {}

@@ -82,9 +82,7 @@ def run(storage, a, work):
         from pyarrow import fs as pafs
         seaweed = SeaweedFS(work / "seaweedfs").start()
         seaweed.create_bucket("bench")
-        props = {"s3.endpoint": seaweed.endpoint, "s3.access-key-id": ACCESS_KEY,
-                 "s3.secret-access-key": SECRET_KEY, "s3.path-style-access": "true",
-                 "s3.region": "us-east-1"}
+        props = seaweed.client_properties()
         py_props = dict(props)
         arrow_fs = pafs.S3FileSystem(access_key=ACCESS_KEY, secret_key=SECRET_KEY,
                                      endpoint_override=seaweed.endpoint, region="us-east-1",

@@ -54,6 +54,12 @@ class SeaweedFS:
     def endpoint(self):
         return f"http://127.0.0.1:{self.s3}"
 
+    def client_properties(self):
+        """The s3.* properties (Floe's and PyIceberg's names) that reach this server."""
+        return {"s3.endpoint": self.endpoint, "s3.access-key-id": ACCESS_KEY,
+                "s3.secret-access-key": SECRET_KEY, "s3.path-style-access": "true",
+                "s3.region": "us-east-1"}
+
     def start(self, timeout=60):
         data = self.dir / "data"
         data.mkdir(exist_ok=True)

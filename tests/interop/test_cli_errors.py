@@ -467,3 +467,21 @@ def test_version_names_the_memory_pool_and_the_user_may_choose_it():
     env = dict(os.environ, ARROW_DEFAULT_MEMORY_POOL="system")
     out = subprocess.run([floe, "--version"], capture_output=True, text=True, check=True, env=env).stdout
     assert "memory pool system" in out, out
+
+
+def test_drop_purge_dry_run_lists_the_files_and_keeps_the_table(wh, tmp_path):
+    """`floe drop --purge --dry-run` names every file the purge would delete
+    (the metadata file, manifest list, manifest and data files) and changes
+    nothing; --dry-run alone is refused; the purge then deletes those files."""
+    out = wh.run("drop", "ns.t", "--purge", "--dry-run").stdout.splitlines()
+    listed = [l for l in out if not l.startswith("would delete")]
+    assert out[-1].startswith(f"would delete {len(listed)} files of table ns.t"), out
+    assert any(l.endswith(".metadata.json") for l in listed), listed
+    assert any(l.endswith(".parquet") for l in listed), listed
+    assert any(l.endswith(".avro") for l in listed), listed
+    paths = [pathlib.Path(l.removeprefix("file://")) for l in listed]
+    assert all(p.exists() for p in paths), listed
+    assert len(wh.scan_json("ns.t")) == 3
+    assert "--purge" in fails(wh, "drop", "ns.t", "--dry-run")
+    wh.run("drop", "ns.t", "--purge")
+    assert not any(p.exists() for p in paths)

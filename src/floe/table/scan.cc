@@ -14,8 +14,6 @@
 #include "floe/expr/binder.h"
 #include "floe/expr/evaluators.h"
 #include "floe/expr/parser.h"
-#include "floe/manifest/manifest_list.h"
-#include "floe/manifest/manifest_reader.h"
 #include "floe/spec/literal.h"
 #include "floe/spec/name_mapping.h"
 #include "floe/table/metadata_columns.h"
@@ -23,8 +21,6 @@
 
 namespace floe::table {
 
-using manifest::EntryStatus;
-using manifest::ManifestContent;
 using spec::NestedField;
 using spec::Schema;
 
