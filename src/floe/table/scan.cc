@@ -3,9 +3,12 @@
 #include <arrow/api.h>
 #include <fmt/format.h>
 
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "floe/data/arrow_schema.h"
 #include "floe/data/parquet_reader.h"
@@ -332,6 +335,7 @@ Status TableScan::ReadTask(const FileScanTask& task, const TaskRead& how, const 
   ro.file_size = task.file.file_size_in_bytes;
   // On object stores each read is a round trip: coalesce and prefetch.
   ro.pre_buffer = io::IsRemote(task.file.file_path);
+  ro.use_threads = how.parallel_columns;
   // Identity partition values stand in for columns a file lacks (files
   // imported from Hive-style layouts) (spec §Column Projection).
   for (size_t i = 0; i < task.spec->fields().size() && i < task.file.partition.size(); ++i) {
@@ -439,40 +443,81 @@ Status TableScan::Read(
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
   const size_t window = static_cast<size_t>(threads) * 2;  // tasks decoded ahead of the sink
   // Files are decoded on the shared pool up to `window` ahead and handed to
-  // the sink in file order on this thread (util::OrderedParallelFor); each
-  // slot holds one file's batches from its decoding until the sink has them.
-  std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> slots(tasks.size());
+  // the sink in file order on this thread (util::OrderedParallelFor). The
+  // file at the head streams: its batches reach the sink as they are decoded
+  // (so their buffers are freed and reused batch by batch); the files
+  // decoded ahead of it wait in their slots.
+  struct Slot {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<std::shared_ptr<arrow::RecordBatch>> batches;
+    bool done = false;       // its producer has finished
+    bool abandoned = false;  // the consumer stopped: produce no more
+  };
+  std::vector<Slot> slots(tasks.size());
   int64_t remaining = options_.limit.value_or(INT64_MAX);
   if (remaining <= 0) return Status::OK();  // --limit 0: nothing to read
   bool limit_reached = false;
+  // Hands one batch to the caller's sink, on this thread; Cancelled at the limit.
+  auto deliver = [&](std::shared_ptr<arrow::RecordBatch> b) -> Status {
+    if (b->num_rows() > remaining) b = b->Slice(0, remaining);
+    remaining -= b->num_rows();
+    report_.rows_returned += b->num_rows();
+    FLOE_RETURN_NOT_OK(sink(b));
+    if (remaining > 0) return Status::OK();
+    limit_reached = true;  // stop decoding; not an error for the caller
+    return Status::Cancelled("limit reached");
+  };
+  const std::thread::id consumer = std::this_thread::get_id();
   TaskRead how;
   how.read_schema = &read_schema;
   how.metadata = metadata_columns_;
+  how.parallel_columns = tasks.size() < static_cast<size_t>(util::CpuParallelism());
   Status st = util::OrderedParallelFor(
       tasks.size(), threads, window,
       [&](size_t i) -> Status {
+        Slot& slot = slots[i];
         int64_t unused = 0;
-        return ReadTask(tasks[i], how,
-                        [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
-                          FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
-                          slots[i].push_back(std::move(projected));
-                          return Status::OK();
-                        },
-                        &unused);
+        Status read = ReadTask(
+            tasks[i], how,
+            [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
+              FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
+              // Run by the consumer's own thread, this is the head file.
+              if (std::this_thread::get_id() == consumer) return deliver(std::move(projected));
+              std::lock_guard<std::mutex> lock(slot.mu);
+              if (slot.abandoned) return Status::Cancelled("the scan stopped");
+              slot.batches.push_back(std::move(projected));
+              slot.cv.notify_one();
+              return Status::OK();
+            },
+            &unused);
+        std::lock_guard<std::mutex> lock(slot.mu);
+        slot.done = true;
+        slot.cv.notify_one();
+        return read;
       },
       [&](size_t i) -> Status {
-        std::vector<std::shared_ptr<arrow::RecordBatch>> batches = std::move(slots[i]);
-        for (auto& b : batches) {
-          if (remaining <= 0) break;
-          if (b->num_rows() > remaining) b = b->Slice(0, remaining);
-          remaining -= b->num_rows();
-          report_.rows_returned += b->num_rows();
-          FLOE_RETURN_NOT_OK(sink(b));
+        Slot& slot = slots[i];
+        while (true) {
+          std::deque<std::shared_ptr<arrow::RecordBatch>> ready;
+          {
+            std::unique_lock<std::mutex> lock(slot.mu);
+            slot.cv.wait(lock, [&] { return slot.done || !slot.batches.empty(); });
+            if (slot.batches.empty()) return Status::OK();  // done
+            ready.swap(slot.batches);
+          }
+          for (auto& b : ready) {
+            Status delivered = deliver(std::move(b));
+            if (!delivered.ok()) {
+              std::lock_guard<std::mutex> lock(slot.mu);
+              slot.abandoned = true;
+              slot.batches.clear();
+              return delivered;
+            }
+          }
         }
-        if (remaining > 0) return Status::OK();
-        limit_reached = true;  // stop decoding; not an error for the caller
-        return Status::Cancelled("limit reached");
-      });
+      },
+      util::ConsumeWhen::kStarted);
   return limit_reached ? Status::OK() : st;
 }
 

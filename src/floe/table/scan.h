@@ -156,6 +156,9 @@ class TableScan {
     std::vector<spec::NestedField> metadata;  // metadata columns to add, by id
     bool apply_residual = true;
     bool count_only = false;
+    // Decode a file's columns in parallel (Arrow's CPU pool): for scans of
+    // fewer files than threads, where files alone would leave cores idle.
+    bool parallel_columns = false;
   };
   Status ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                   int64_t* counted);

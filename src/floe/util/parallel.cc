@@ -137,7 +137,7 @@ Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& f
 
 Status OrderedParallelFor(size_t n, int threads, size_t window,
                           const std::function<Status(size_t)>& produce,
-                          const std::function<Status(size_t)>& consume) {
+                          const std::function<Status(size_t)>& consume, ConsumeWhen when) {
   if (n == 0) return Status::OK();
   window = std::max<size_t>(window, 1);
   const int helpers = static_cast<int>(std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)))) - 1;
@@ -178,25 +178,37 @@ Status OrderedParallelFor(size_t n, int threads, size_t window,
   });
   Status result;
   for (size_t i = 0; i < n && result.ok(); ++i) {
+    bool running = false;  // consumed while a helper still produces it
     {
       std::unique_lock<std::mutex> lock(shared->mu);
       while (!state->done[i]) {
         // Unclaimed (helpers busy elsewhere or not started): do it here.
         if (state->next <= i) {
           work_one(lock, true);
+        } else if (when == ConsumeWhen::kStarted) {
+          running = true;  // a helper runs it: it cannot be stuck in a queue
+          break;
         } else {
           shared->cv.wait(lock);
         }
       }
-      if (!state->status[i].ok()) {
-        result = state->status[i];
-        break;
+      if (!running) {
+        if (!state->status[i].ok()) {
+          result = state->status[i];
+          break;
+        }
+        state->status[i] = Status::OK();
       }
-      state->status[i] = Status::OK();
       state->consumed = i + 1;
       shared->cv.notify_all();
     }
     result = consume(i);
+    if (running) {
+      std::unique_lock<std::mutex> lock(shared->mu);
+      shared->cv.wait(lock, [&] { return state->done[i] != 0; });
+      if (result.ok()) result = state->status[i];
+      state->status[i] = Status::OK();
+    }
   }
   {
     std::lock_guard<std::mutex> lock(shared->mu);

@@ -32,14 +32,26 @@ int CpuParallelism();
 // returns it (the one with the lowest index among those that failed).
 Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& fn);
 
+// When OrderedParallelFor hands item i to the consumer.
+enum class ConsumeWhen {
+  kProduced,  // after produce(i) returned
+  // As soon as produce(i) runs on a helper, so consume(i) can take what
+  // produce(i) hands over while it still produces (through the caller's own
+  // synchronised queue, which produce closes when it is done). An item the
+  // caller runs itself (no helper free) is always the next one to consume:
+  // produce(i) may then deliver straight to the consumer.
+  kStarted,
+};
+
 // produce(i) for i in [0, n) on up to `threads` threads, never more than
 // `window` items ahead of the consumer, and consume(i) in index order on
-// the calling thread once produce(i) finished. The first error (of produce
-// at the lowest index reached, or of consume) stops both and is returned.
-// Used for ordered read-ahead: results of item i kept by produce (in the
-// caller's slots) are handed over by consume.
+// the calling thread (after produce(i), or while it runs: `when`). The first
+// error (of produce at the lowest index reached, or of consume) stops both
+// and is returned. Used for ordered read-ahead: results of item i kept by
+// produce (in the caller's slots) are handed over by consume.
 Status OrderedParallelFor(size_t n, int threads, size_t window,
                           const std::function<Status(size_t)>& produce,
-                          const std::function<Status(size_t)>& consume);
+                          const std::function<Status(size_t)>& consume,
+                          ConsumeWhen when = ConsumeWhen::kProduced);
 
 }  // namespace floe::util

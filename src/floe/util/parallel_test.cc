@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <chrono>
 #include <future>
 #include <latch>
@@ -85,6 +86,48 @@ TEST(OrderedParallelFor, ErrorsOfProduceAndConsumeStopIt) {
       100, 4, 8, [](size_t) { return Status::OK(); },
       [](size_t i) { return i == 10 ? Status::Cancelled("enough") : Status::OK(); });
   EXPECT_EQ(st.message(), "enough");
+}
+
+// kStarted: consume(i) runs while a helper still produces item i (so a scan
+// can hand over a file's batches as they are decoded); an item the caller
+// runs itself is the next one to consume; errors of produce still count.
+TEST(OrderedParallelFor, ConsumesWhileAHelperProduces) {
+  const size_t n = 40;
+  const std::thread::id caller = std::this_thread::get_id();
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<char> consuming(n, 0);
+  size_t next_to_consume = 0;
+  int overlapped = 0, caller_runs_out_of_turn = 0;
+  Status st = OrderedParallelFor(
+      n, 3, 4,
+      [&](size_t i) {
+        std::unique_lock<std::mutex> lock(mu);
+        if (std::this_thread::get_id() == caller) {
+          if (i != next_to_consume) ++caller_runs_out_of_turn;
+          lock.unlock();
+          // Slow enough that the helpers, once started, take items too.
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          return i == 30 ? Status::IOError("bad ", i) : Status::OK();
+        }
+        // A helper: wait (bounded) for the consumer to start on this item
+        // (items past the failing one are never consumed).
+        if (i <= 30 && cv.wait_for(lock, std::chrono::seconds(2), [&] { return consuming[i] != 0; })) {
+          ++overlapped;
+        }
+        return i == 30 ? Status::IOError("bad ", i) : Status::OK();
+      },
+      [&](size_t i) {
+        std::lock_guard<std::mutex> lock(mu);
+        consuming[i] = 1;
+        next_to_consume = i + 1;
+        cv.notify_all();
+        return Status::OK();
+      },
+      ConsumeWhen::kStarted);
+  EXPECT_EQ(st.message(), "bad 30");
+  EXPECT_GT(overlapped, 0) << "no item was consumed while it was produced";
+  EXPECT_EQ(caller_runs_out_of_turn, 0);
 }
 
 // Every pool thread is held by a blocked task; work started now must still
