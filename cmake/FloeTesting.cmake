@@ -6,7 +6,9 @@ function(floe_library name)
   add_library(floe_${name} STATIC ${ARG_UNPARSED_ARGUMENTS})
   target_include_directories(floe_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_compile_definitions(floe_${name} PUBLIC FLOE_VERSION="${PROJECT_VERSION}")
-  target_link_libraries(floe_${name} PUBLIC ${ARG_DEPS} PRIVATE Floe::deps)
+  # Each layer links exactly the external libraries it names (the layer
+  # check holds the names to the includes); Floe::deps is for tests and tools.
+  target_link_libraries(floe_${name} PUBLIC ${ARG_DEPS})
   target_link_libraries(floe INTERFACE floe_${name})
 endfunction()
 

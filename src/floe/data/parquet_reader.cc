@@ -385,6 +385,23 @@ Result<std::unique_ptr<BatchIterator>> ParquetReader::Read(
   }
 }
 
+Result<std::shared_ptr<arrow::Schema>> ReadParquetArrowSchema(std::shared_ptr<io::FileIO> io,
+                                                              const std::string& location) {
+  FLOE_ASSIGN_OR_RAISE(auto input, io->OpenInput(location));
+  std::shared_ptr<arrow::Schema> schema;
+  try {
+    auto reader = parquet::arrow::OpenFile(input, arrow::default_memory_pool());
+    if (!reader.ok()) {
+      return Status::Invalid("cannot read ", location, " as Parquet: ", reader.status().ToString());
+    }
+    auto st = (*reader)->GetSchema(&schema);
+    if (!st.ok()) return Status::Invalid("cannot read the schema of ", location, ": ", st.ToString());
+  } catch (const std::exception& e) {
+    return Status::Invalid("cannot read ", location, " as Parquet: ", e.what());
+  }
+  return schema;
+}
+
 Result<std::shared_ptr<arrow::Table>> ReadParquetTable(std::shared_ptr<io::FileIO> io,
                                                        const std::string& location,
                                                        spec::Schema projection,

@@ -145,6 +145,11 @@ class ParquetReader {
   std::unique_ptr<Impl> impl_;
 };
 
+// The Arrow schema parquet-cpp reads `location`'s footer as (field ids in
+// the fields' metadata when the file has them). Invalid when it is no Parquet.
+Result<std::shared_ptr<arrow::Schema>> ReadParquetArrowSchema(std::shared_ptr<io::FileIO> io,
+                                                              const std::string& location);
+
 // Reads every selected row group of a file into one table (tests, tools).
 Result<std::shared_ptr<arrow::Table>> ReadParquetTable(std::shared_ptr<io::FileIO> io,
                                                        const std::string& location,

@@ -2,8 +2,6 @@
 
 #include <arrow/api.h>
 #include <arrow/io/interfaces.h>
-#include <parquet/arrow/reader.h>
-#include <parquet/arrow/schema.h>
 
 #include <filesystem>
 #include <set>
@@ -195,17 +193,7 @@ Result<Table> ImportTable(std::shared_ptr<catalog::Catalog> catalog,
                           const std::string& partition_by, int format_version) {
   if (locations.empty()) return Status::Invalid("no files to import");
   std::string first = AbsoluteLocation(locations[0]);
-  auto io = catalog->io();
-  FLOE_ASSIGN_OR_RAISE(auto input, io->OpenInput(first));
-  std::shared_ptr<arrow::Schema> arrow_schema;
-  try {
-    auto reader = parquet::arrow::OpenFile(input, arrow::default_memory_pool());
-    if (!reader.ok()) return Status::Invalid("cannot read ", first, " as Parquet: ", reader.status().ToString());
-    auto st = (*reader)->GetSchema(&arrow_schema);
-    if (!st.ok()) return Status::Invalid("cannot read the schema of ", first, ": ", st.ToString());
-  } catch (const std::exception& e) {
-    return Status::Invalid("cannot read ", first, " as Parquet: ", e.what());
-  }
+  FLOE_ASSIGN_OR_RAISE(auto arrow_schema, data::ReadParquetArrowSchema(catalog->io(), first));
   NewTableOptions o;
   o.format_version = format_version;
   bool has_ids = false;
