@@ -28,7 +28,7 @@
 #include "floe/io/s3_file_io.h"
 #include "floe/util/memory_pool.h"
 #include "floe/spec/literal.h"
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
 #include "floe/table/snapshot_update.h"
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     auto ns = floe::catalog::ParseNamespace(ns_text);
     if (!ns.ok()) return Fail(ns.status());
     if (auto st = (*cat)->CreateNamespace(*ns, {}); !st.ok() && !st.IsAlreadyExists()) return Fail(st);
-    auto schema = floe::table::ParseSchema("id long, v string");
+    auto schema = floe::expr::ParseSchema("id long, v string");
     if (!schema.ok()) return Fail(schema.status());
     for (int64_t i = 0; i < gen_tables; ++i) {
       floe::table::NewTableOptions o;

@@ -1,5 +1,5 @@
 // floe alter NS.T CHANGE [CHANGE...]: schema, partition and write-order
-// evolution in one commit (grammar: floe/table/ddl.h, AlterChange).
+// evolution in one commit (grammar: floe/expr/ddl.h, AlterChange).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -32,7 +32,7 @@ void AddAlterCommand(CLI::App& app, const CommandEnv& env) {
       ->required();
   alter->callback([=] {
     RunCommand(env, "alter", [&](Context& ctx) -> Status {
-      std::vector<table::AlterChange> parsed;
+      std::vector<expr::AlterChange> parsed;
       // Quoted changes are one argument each and hold spaces; a change typed
       // as plain words arrives as several arguments, some without spaces.
       const bool words = changes->size() > 1 &&
@@ -42,7 +42,7 @@ void AddAlterCommand(CLI::App& app, const CommandEnv& env) {
       if (words) {
         std::string text;
         for (const std::string& a : *changes) text += (text.empty() ? "" : " ") + a;
-        auto c = table::ParseAlterChange(text);
+        auto c = expr::ParseAlterChange(text);
         if (!c.ok()) {
           return c.status().WithContext(
               "reading the words as one change (quote each change when giving several: "
@@ -51,7 +51,7 @@ void AddAlterCommand(CLI::App& app, const CommandEnv& env) {
         parsed.push_back(std::move(*c));
       }
       for (const std::string& text : words ? std::vector<std::string>{} : *changes) {
-        FLOE_ASSIGN_OR_RAISE(auto c, table::ParseAlterChange(text));
+        FLOE_ASSIGN_OR_RAISE(auto c, expr::ParseAlterChange(text));
         parsed.push_back(std::move(c));
       }
       FLOE_ASSIGN_OR_RAISE(auto t, ctx.LoadCatalogTable(*table));

@@ -11,7 +11,7 @@
 #include "cli/output.h"
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/metadata_tables.h"
 #include "floe/table/drop.h"
@@ -79,9 +79,9 @@ void AddTableCommands(CLI::App& app, const CommandEnv& env) {
       table::NewTableOptions o;
       o.format_version = c->format_version;
       o.location = c->location;
-      FLOE_ASSIGN_OR_RAISE(o.schema, table::ParseSchema(c->schema));
-      FLOE_ASSIGN_OR_RAISE(o.spec, table::ParsePartitionSpec(c->partition_by, o.schema));
-      FLOE_ASSIGN_OR_RAISE(o.sort_order, table::ParseSortOrder(c->sort_by, o.schema));
+      FLOE_ASSIGN_OR_RAISE(o.schema, expr::ParseSchema(c->schema));
+      FLOE_ASSIGN_OR_RAISE(o.spec, expr::ParsePartitionSpec(c->partition_by, o.schema));
+      FLOE_ASSIGN_OR_RAISE(o.sort_order, expr::ParseSortOrder(c->sort_by, o.schema));
       FLOE_ASSIGN_OR_RAISE(o.properties, ParseProperties(c->properties));
       FLOE_RETURN_NOT_OK(o.schema.Validate(o.format_version));
       FLOE_ASSIGN_OR_RAISE(auto cat, ctx.Catalog());

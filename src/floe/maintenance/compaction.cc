@@ -12,7 +12,7 @@
 #include <unordered_set>
 
 #include "floe/maintenance/delete_scope.h"
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/snapshot_update.h"
 #include "floe/table/table_writer.h"
 #include "floe/table/transaction.h"
@@ -203,7 +203,7 @@ Result<std::optional<spec::SortOrder>> SortOrderFor(const table::Table& table,
   std::optional<spec::SortOrder> order;
   if (o.strategy != CompactionStrategy::kSort) return order;
   if (!o.sort_by.empty()) {
-    FLOE_ASSIGN_OR_RAISE(order, table::ParseSortOrder(o.sort_by, *md.CurrentSchema()));
+    FLOE_ASSIGN_OR_RAISE(order, expr::ParseSortOrder(o.sort_by, *md.CurrentSchema()));
     return order;
   }
   const spec::SortOrder* table_order = md.SortOrderById(md.default_sort_order_id);

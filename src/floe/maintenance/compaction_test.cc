@@ -226,7 +226,7 @@ TEST_F(CompactionTest, OldSpecFilesAreRewrittenIntoTheCurrentSpec) {
   for (int i = 0; i < 5; ++i) FLOE_ASSERT_OK(AppendIds(t, i * 10, 10).status());
   FLOE_ASSERT_OK_AND_ASSIGN(RowMap before, table::testing::ScanRows(t));
   // Partition by category from now on; the old files are unpartitioned.
-  FLOE_ASSERT_OK_AND_ASSIGN(auto change, table::ParseAlterChange("add partition field category"));
+  FLOE_ASSERT_OK_AND_ASSIGN(auto change, expr::ParseAlterChange("add partition field category"));
   FLOE_ASSERT_OK(table::Alter(t, {change}));
   FLOE_ASSERT_OK_AND_ASSIGN(CompactionReport r, Compact(t, CompactionOptions{}));
   EXPECT_EQ(r.files_in, 5);

@@ -11,7 +11,7 @@
 #include "floe/data/parquet_reader.h"
 #include "floe/data/partition_key.h"
 #include "floe/spec/name_mapping.h"
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/scan.h"
 #include "floe/table/snapshot_update.h"
 #include "floe/table/transaction.h"
@@ -204,7 +204,7 @@ Result<Table> ImportTable(std::shared_ptr<catalog::Catalog> catalog,
   } else {
     FLOE_ASSIGN_OR_RAISE(o.schema, data::FromArrowSchemaAssigningIds(*arrow_schema, &last));
   }
-  FLOE_ASSIGN_OR_RAISE(o.spec, ParsePartitionSpec(partition_by, o.schema));
+  FLOE_ASSIGN_OR_RAISE(o.spec, expr::ParsePartitionSpec(partition_by, o.schema));
   // The schema's ids are the files' ids (or the mapping's): keep them.
   o.keep_field_ids = true;
   FLOE_ASSIGN_OR_RAISE(Table table, CreateTable(catalog, id, std::move(o)));

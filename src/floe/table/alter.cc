@@ -6,6 +6,8 @@
 
 namespace floe::table {
 
+using expr::AlterChange;
+
 namespace {
 
 ColumnPosition PositionOf(const AlterChange& c) {
@@ -56,11 +58,11 @@ Status Alter(Table& table, const std::vector<AlterChange>& changes) {
       case AlterChange::Kind::kColumnDoc: schema->SetDoc(c.column, c.doc.value_or("")); break;
       case AlterChange::Kind::kMoveColumn: schema->MoveColumn(c.column, PositionOf(c)); break;
       case AlterChange::Kind::kSetIdentifiers: schema->SetIdentifierFields(c.names); break;
-      case AlterChange::Kind::kAddPartition: spec->AddField(c.field); break;
-      case AlterChange::Kind::kDropPartition: spec->RemoveField(c.field); break;
-      case AlterChange::Kind::kReplacePartition: spec->ReplaceField(c.field, c.replacement); break;
+      case AlterChange::Kind::kAddPartition: spec->AddField(c.partition); break;
+      case AlterChange::Kind::kDropPartition: spec->RemoveField(c.partition); break;
+      case AlterChange::Kind::kReplacePartition: spec->ReplaceField(c.partition, c.replacement); break;
       case AlterChange::Kind::kWriteOrder:
-        tx.Add(std::make_unique<SortOrderUpdate>(c.field));
+        tx.Add(std::make_unique<SortOrderUpdate>(c.order));
         break;
     }
   }

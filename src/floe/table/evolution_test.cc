@@ -16,6 +16,8 @@
 namespace floe::table {
 namespace {
 
+using expr::AlterChange;
+using expr::ParseAlterChange;
 using spec::TypeId;
 using testing::RowMap;
 using testing::SourceOf;
@@ -49,13 +51,22 @@ TEST(AlterGrammar, ParsesEveryChange) {
   EXPECT_EQ(P("set identifier fields id, region")->names,
             (std::vector<std::string>{"id", "region"}));
   EXPECT_TRUE(P("drop identifier fields")->names.empty());
-  EXPECT_EQ(P("add partition field bucket(16, id) as b")->field, "bucket(16, id) as b");
-  EXPECT_EQ(P("drop partition field ts_day")->field, "ts_day");
+  // Partition fields and orders arrive typed (unbound terms) and print back.
+  FLOE_ASSERT_OK_AND_ASSIGN(auto add, P("add partition field bucket(16, id) as b"));
+  EXPECT_EQ(add.partition.transform, spec::Transform::Bucket(16));
+  EXPECT_EQ(add.partition.column, "id");
+  EXPECT_EQ(add.partition.name, std::optional<std::string>("b"));
+  EXPECT_EQ(expr::FormatPartitionTerm(add.partition), "bucket(16, id) as b");
+  EXPECT_EQ(P("drop partition field ts_day")->partition.column, "ts_day");
   FLOE_ASSERT_OK_AND_ASSIGN(auto rp, P("replace partition field day(ts) with hour(ts)"));
-  EXPECT_EQ(rp.field, "day(ts)");
-  EXPECT_EQ(rp.replacement, "hour(ts)");
-  EXPECT_EQ(P("write ordered by ts desc, id")->field, "ts desc, id");
-  EXPECT_EQ(P("write unordered")->field, "");
+  EXPECT_EQ(expr::FormatPartitionTerm(rp.partition), "day(ts)");
+  EXPECT_EQ(expr::FormatPartitionTerm(rp.replacement), "hour(ts)");
+  FLOE_ASSERT_OK_AND_ASSIGN(auto order, P("write ordered by ts desc, id"));
+  ASSERT_EQ(order.order.size(), 2u);
+  EXPECT_EQ(order.order[0].direction, spec::SortDirection::kDesc);
+  EXPECT_EQ(order.order[0].null_order, spec::NullOrder::kNullsLast);
+  EXPECT_EQ(expr::FormatSortTerms(order.order), "ts desc, id");
+  EXPECT_TRUE(P("write unordered")->order.empty());
   for (const char* bad : {"add column", "add column x notatype", "drop table x", "rename column a",
                           "alter column a type", "move column a", "replace partition field a",
                           "frobnicate"}) {

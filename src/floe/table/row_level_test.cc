@@ -322,7 +322,7 @@ TEST_F(RowLevelTest, UpsertUsesTheIdentifierFieldsByDefault) {
   // Identifier fields come from the schema.
   NewTableOptions o;
   o.format_version = 2;
-  FLOE_ASSERT_OK_AND_ASSIGN(auto parsed, ParseSchema(testing::kEventsSchema));
+  FLOE_ASSERT_OK_AND_ASSIGN(auto parsed, expr::ParseSchema(testing::kEventsSchema));
   o.schema = spec::Schema(0, parsed.fields(), {1});
   FLOE_ASSERT_OK_AND_ASSIGN(Table keyed, CreateTable(catalog_, Id("keyed"), std::move(o)));
   FLOE_ASSERT_OK(AppendIds(keyed, 0, 10).status());

@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/scan.h"
 
 namespace floe::table {
 namespace {
 
 TEST(SelectColumns, TopLevelAndNested) {
-  auto schema = ParseSchema("a string, b long, s struct<x: int, y: string>, c date");
+  auto schema = expr::ParseSchema("a string, b long, s struct<x: int, y: string>, c date");
   ASSERT_TRUE(schema.ok()) << schema.status().ToString();
   auto two = SelectColumns(*schema, {"c", "a"}, true);
   ASSERT_TRUE(two.ok()) << two.status().ToString();

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 
 namespace floe::table {
 
@@ -10,15 +10,6 @@ using spec::PartitionField;
 using spec::PartitionSpec;
 
 namespace {
-
-// The one field `text` describes, named and typed against `schema`.
-Result<PartitionField> ParseField(const std::string& text, const spec::Schema& schema) {
-  FLOE_ASSIGN_OR_RAISE(PartitionSpec parsed, ParsePartitionSpec(text, schema));
-  if (parsed.fields().size() != 1) {
-    return Status::Invalid("expected one partition field, got '", text, "'");
-  }
-  return parsed.fields()[0];
-}
 
 bool SameSourceAndTransform(const PartitionField& a, const PartitionField& b) {
   return a.source_id == b.source_id && a.source_ids == b.source_ids && a.transform == b.transform;
@@ -35,16 +26,17 @@ std::string FieldList(const std::vector<PartitionField>& fields) {
 
 }  // namespace
 
-PartitionSpecUpdate& PartitionSpecUpdate::AddField(std::string text) {
-  changes_.push_back({"", std::move(text)});
+PartitionSpecUpdate& PartitionSpecUpdate::AddField(expr::PartitionTerm term) {
+  changes_.push_back({std::nullopt, std::move(term)});
   return *this;
 }
-PartitionSpecUpdate& PartitionSpecUpdate::RemoveField(std::string name_or_text) {
-  changes_.push_back({std::move(name_or_text), ""});
+PartitionSpecUpdate& PartitionSpecUpdate::RemoveField(expr::PartitionTerm name_or_term) {
+  changes_.push_back({std::move(name_or_term), std::nullopt});
   return *this;
 }
-PartitionSpecUpdate& PartitionSpecUpdate::ReplaceField(std::string name_or_text, std::string text) {
-  changes_.push_back({std::move(name_or_text), std::move(text)});
+PartitionSpecUpdate& PartitionSpecUpdate::ReplaceField(expr::PartitionTerm name_or_term,
+                                                       expr::PartitionTerm term) {
+  changes_.push_back({std::move(name_or_term), std::move(term)});
   return *this;
 }
 
@@ -56,20 +48,24 @@ Status PartitionSpecUpdate::Apply(spec::TableMetadata* md, CommitAttempt*) {
   std::vector<PartitionField> fields = base ? base->fields() : std::vector<PartitionField>{};
   int32_t last_id = md->last_partition_id;
   for (const Change& c : changes_) {
-    if (!c.remove.empty()) {
+    if (c.remove) {
+      const expr::PartitionTerm& r = *c.remove;
+      const std::string text = expr::FormatPartitionTerm(r);
+      // A bare word is a partition field's name first, then an identity field.
+      const bool bare = r.transform.kind() == spec::TransformKind::kIdentity && !r.name;
       auto it = std::find_if(fields.begin(), fields.end(), [&](const PartitionField& f) {
-        return f.name == c.remove && f.transform.kind() != spec::TransformKind::kVoid;
+        return bare && f.name == r.column && f.transform.kind() != spec::TransformKind::kVoid;
       });
       if (it == fields.end()) {
-        auto parsed = ParseField(c.remove, schema);
-        if (parsed.ok()) {
+        auto bound = expr::BindPartitionTerm(r, schema, 0);
+        if (bound.ok()) {
           it = std::find_if(fields.begin(), fields.end(), [&](const PartitionField& f) {
-            return SameSourceAndTransform(f, *parsed);
+            return SameSourceAndTransform(f, *bound);
           });
         }
       }
       if (it == fields.end()) {
-        return Status::Invalid("the table has no partition field '", c.remove,
+        return Status::Invalid("the table has no partition field '", text,
                                "'; its partition fields are: ", FieldList(fields));
       }
       if (md->format_version == 1) {
@@ -81,17 +77,22 @@ Status PartitionSpecUpdate::Apply(spec::TableMetadata* md, CommitAttempt*) {
         fields.erase(it);
       }
     }
-    if (!c.add.empty()) {
-      FLOE_ASSIGN_OR_RAISE(PartitionField f, ParseField(c.add, schema));
+    if (c.add) {
+      const std::string text = expr::FormatPartitionTerm(*c.add);
+      auto bound = expr::BindPartitionTerm(*c.add, schema, 0);
+      if (!bound.ok()) {
+        return Status::Invalid("partition field '", text, "': ", bound.status().message());
+      }
+      PartitionField f = std::move(*bound);
       for (const PartitionField& existing : fields) {
         if (existing.transform.kind() == spec::TransformKind::kVoid) continue;
         if (SameSourceAndTransform(existing, f)) {
-          return Status::Invalid("the table is already partitioned by '", c.add, "' (field '",
+          return Status::Invalid("the table is already partitioned by '", text, "' (field '",
                                  existing.name, "')");
         }
         if (existing.name == f.name) {
           return Status::Invalid("a partition field named '", f.name, "' already exists; name "
-                                 "the new one with: ", c.add, " as NAME");
+                                 "the new one with: ", text, " as NAME");
         }
       }
       // Reuse the id of the same field in an earlier spec (v2+), else a new one.
@@ -125,8 +126,13 @@ Status SortOrderUpdate::Apply(spec::TableMetadata* md, CommitAttempt*) {
   int32_t order_id = 1;
   for (const spec::SortOrder& o : md->sort_orders) order_id = std::max(order_id, o.order_id + 1);
   spec::SortOrder order;
-  if (!text_.empty()) {
-    FLOE_ASSIGN_OR_RAISE(order, ParseSortOrder(text_, *md->CurrentSchema(), order_id));
+  if (!terms_.empty()) {
+    auto bound = expr::BindSortOrder(terms_, *md->CurrentSchema(), order_id);
+    if (!bound.ok()) {
+      return Status::Invalid("write order '", expr::FormatSortTerms(terms_), "': ",
+                             bound.status().message());
+    }
+    order = std::move(*bound);
   }
   for (const spec::SortOrder& o : md->sort_orders) {
     if (o.SameFields(order)) {

@@ -4,17 +4,20 @@
 // default spec / sort order applies to data written from then on.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "floe/expr/ddl.h"
 #include "floe/table/pending_update.h"
 
 namespace floe::table {
 
 // Adds, removes and replaces fields of the default partition spec. Fields
-// are written as in `floe create --partition-by` ("day(created_at)",
-// "bucket(16, user_id) as user_bucket"); a field to remove is named by its
-// partition name or by the same text.
+// are terms as `floe create --partition-by` reads them (expr::PartitionTerm:
+// day(created_at), bucket(16, user_id) as user_bucket), bound to the schema
+// when the update applies; a field to remove is a term, or a bare name that
+// is matched against partition field names first.
 //
 // New fields get ids after last-partition-id, or (v2+) the id of an
 // equivalent field of an earlier spec (same source, transform and name), as
@@ -24,31 +27,31 @@ namespace floe::table {
 // gets the next spec id, or the id of an earlier spec with the same fields.
 class PartitionSpecUpdate final : public PendingUpdate {
  public:
-  PartitionSpecUpdate& AddField(std::string text);
-  PartitionSpecUpdate& RemoveField(std::string name_or_text);
-  PartitionSpecUpdate& ReplaceField(std::string name_or_text, std::string text);
+  PartitionSpecUpdate& AddField(expr::PartitionTerm term);
+  PartitionSpecUpdate& RemoveField(expr::PartitionTerm name_or_term);
+  PartitionSpecUpdate& ReplaceField(expr::PartitionTerm name_or_term, expr::PartitionTerm term);
 
   Status Apply(spec::TableMetadata* md, CommitAttempt* attempt) override;
   std::string Describe() const override;
 
  private:
   struct Change {
-    std::string remove;  // empty: none
-    std::string add;     // empty: none
+    std::optional<expr::PartitionTerm> remove;
+    std::optional<expr::PartitionTerm> add;
   };
   std::vector<Change> changes_;
 };
 
-// Makes `text` ("created_at desc nulls last, bucket(16, id)"; empty: unsorted)
+// Makes `terms` (created_at desc nulls last, bucket(16, id); none: unsorted)
 // the default write order: a new sort order id, or an identical earlier one.
 class SortOrderUpdate final : public PendingUpdate {
  public:
-  explicit SortOrderUpdate(std::string text) : text_(std::move(text)) {}
+  explicit SortOrderUpdate(std::vector<expr::SortTerm> terms) : terms_(std::move(terms)) {}
   Status Apply(spec::TableMetadata* md, CommitAttempt* attempt) override;
   std::string Describe() const override { return "set write order"; }
 
  private:
-  std::string text_;
+  std::vector<expr::SortTerm> terms_;
 };
 
 }  // namespace floe::table

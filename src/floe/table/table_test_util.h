@@ -17,7 +17,7 @@
 #include "floe/catalog/sql_table_catalog.h"
 #include "floe/manifest/manifest_list.h"
 #include "floe/manifest/manifest_reader.h"
-#include "floe/table/ddl.h"
+#include "floe/expr/ddl.h"
 #include "floe/table/operations.h"
 #include "floe/table/scan.h"
 #include "support/status_assertions.h"
@@ -229,8 +229,8 @@ class TableTest : public ::testing::Test {
                        const std::string& schema = kEventsSchema) {
     NewTableOptions o;
     o.format_version = format_version;
-    FLOE_ASSIGN_OR_RAISE(o.schema, ParseSchema(schema));
-    FLOE_ASSIGN_OR_RAISE(o.spec, ParsePartitionSpec(partition_by, o.schema));
+    FLOE_ASSIGN_OR_RAISE(o.schema, expr::ParseSchema(schema));
+    FLOE_ASSIGN_OR_RAISE(o.spec, expr::ParsePartitionSpec(partition_by, o.schema));
     o.properties = std::move(properties);
     return CreateTable(catalog_, Id(name), std::move(o));
   }

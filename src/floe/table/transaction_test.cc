@@ -467,7 +467,7 @@ TEST_F(TransactionTest, FailedCreateLeavesNothing) {
   auto cat = FaultyCatalog(faulty);
   faulty->FailNth(Op::kWriteNewFile, 1);
   NewTableOptions o;
-  FLOE_ASSERT_OK_AND_ASSIGN(o.schema, ParseSchema(testing::kEventsSchema));
+  FLOE_ASSERT_OK_AND_ASSIGN(o.schema, expr::ParseSchema(testing::kEventsSchema));
   auto created = CreateTable(cat, Id("events"), o);
   ASSERT_FALSE(created.ok());
   EXPECT_TRUE(faulty->fired());

@@ -1,4 +1,6 @@
-// Parsers for the short schema, partitioning and ordering texts users type:
+// The short schema, partitioning, ordering and alter texts users type, on
+// the filter language's tokenizer (lexer.h), so names and literals are
+// spelled alike everywhere:
 //
 //   schema:       event_id string not null, created_at timestamptz,
 //                 amount decimal(12,2), tags list<string>,
@@ -11,6 +13,10 @@
 //
 // Names may be quoted with "double quotes" or `backticks`. Errors quote the
 // text and the position, and say what was expected.
+//
+// Partition fields and sort fields parse to unbound terms (they name their
+// columns) and are bound to a schema separately, so a change can name a
+// column another change of the same commit adds. Stateless; thread-safe.
 #pragma once
 
 #include <optional>
@@ -23,28 +29,58 @@
 #include "floe/spec/schema.h"
 #include "floe/spec/sort_order.h"
 
-namespace floe::table {
+namespace floe::expr {
 
-// Field ids are assigned in Java's order for new tables (top-level 1..n,
-// then nested fields level by level).
+// Field ids are assigned in Java's fresh-id order for new tables (top-level
+// 1..n, then nested fields level by level).
 Result<spec::Schema> ParseSchema(std::string_view text);
 
-// Partition fields named by Java's defaults unless `as NAME` is given;
-// field ids from 1000 (`first_field_id`), spec id `spec_id`.
+// One partition field as written: `day(created_at) as d`, `user_id`.
+struct PartitionTerm {
+  spec::Transform transform = spec::Transform::Identity();
+  std::string column;               // dotted for a nested column
+  std::optional<std::string> name;  // `as NAME`; else Java's default name
+  bool operator==(const PartitionTerm&) const = default;
+};
+
+// One sort field as written: `bucket(16, id) desc nulls last`.
+struct SortTerm {
+  spec::Transform transform = spec::Transform::Identity();
+  std::string column;
+  spec::SortDirection direction = spec::SortDirection::kAsc;
+  spec::NullOrder null_order = spec::NullOrder::kNullsFirst;  // Java's default for asc
+  bool operator==(const SortTerm&) const = default;
+};
+
+Result<std::vector<PartitionTerm>> ParsePartitionTerms(std::string_view text);
+Result<std::vector<SortTerm>> ParseSortTerms(std::string_view text);
+
+// A term bound to `schema`: its column found by name (exact, else ignoring
+// case), named by Java's defaults unless `as NAME` was given. Invalid when
+// the column does not exist; the transform's fit to the column's type is
+// checked by PartitionSpec::Validate.
+Result<spec::PartitionField> BindPartitionTerm(const PartitionTerm& term,
+                                               const spec::Schema& schema, int32_t field_id);
+Result<spec::SortField> BindSortTerm(const SortTerm& term, const spec::Schema& schema);
+
+// Parse and bind: field ids from 1000 (`first_field_id`), spec id `spec_id`.
 Result<spec::PartitionSpec> ParsePartitionSpec(std::string_view text, const spec::Schema& schema,
                                                int32_t spec_id = 0,
                                                int32_t first_field_id = spec::kFirstPartitionFieldId);
-
-// Order id `order_id` (1 for a table's first sorted order).
+// Order id `order_id` (1 for a table's first sorted order); empty text: unsorted.
 Result<spec::SortOrder> ParseSortOrder(std::string_view text, const spec::Schema& schema,
                                        int32_t order_id = 1);
+Result<spec::SortOrder> BindSortOrder(const std::vector<SortTerm>& terms,
+                                      const spec::Schema& schema, int32_t order_id = 1);
 
 // The inverses: texts the parsers above turn back into an equal schema (ids
 // are Java's fresh-id order, so a schema from ParseSchema round-trips
-// exactly), spec or order. Names that are not plain words are quoted.
+// exactly), spec, order or term. Names that are not plain words are quoted.
 std::string FormatSchema(const spec::Schema& schema);
 std::string FormatPartitionSpec(const spec::PartitionSpec& spec, const spec::Schema& schema);
 std::string FormatSortOrder(const spec::SortOrder& order, const spec::Schema& schema);
+std::string FormatPartitionTerm(const PartitionTerm& term);
+std::string FormatSortTerms(const std::vector<SortTerm>& terms);
 
 // One change of `floe alter NS.T CHANGE...`:
 //
@@ -78,9 +114,13 @@ struct AlterChange {
   std::string position_column;
   std::optional<std::string> default_value;  // literal text, quotes removed
   std::vector<std::string> names;            // identifier fields
-  std::string field;                         // partition field / order text
-  std::string replacement;                   // replace partition field ... with
+  // Partition changes: the field to add, or the one to drop or replace (a
+  // bare name is also matched against partition field names), and its
+  // replacement.
+  PartitionTerm partition;
+  PartitionTerm replacement;
+  std::vector<SortTerm> order;  // write ordered by (empty: unordered)
 };
 Result<AlterChange> ParseAlterChange(std::string_view text);
 
-}  // namespace floe::table
+}  // namespace floe::expr
