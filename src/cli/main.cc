@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "floe/io/s3_file_io.h"
 #include "floe/util/memory_pool.h"
+#include "floe/util/parallel.h"
 
 namespace {
 std::string EnvOr(const char* name, const char* fallback) {
@@ -53,6 +54,18 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--path-map", globals.path_maps,
                  "FROM=TO: read locations starting with FROM under TO (repeatable)");
+  // Applied while parsing, before any command runs (option callbacks run
+  // before subcommand callbacks).
+  app.add_option_function<int>(
+         "--threads",
+         [](const int& n) {
+           if (floe::Status st = floe::util::SetThreads(n); !st.ok()) {
+             throw CLI::ValidationError("--threads", st.message());
+           }
+         },
+         "Threads for every pool: planning, decoding, writing, object store reads "
+         "(env FLOE_THREADS; default: the machine's cores)")
+      ->envname("FLOE_THREADS");
   int exit_code = 0;
   floe::cli::CommandEnv env{&globals, &exit_code};
   floe::cli::AddInspectCommand(app, &exit_code);

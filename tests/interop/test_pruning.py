@@ -171,6 +171,29 @@ def test_scan_as_an_arrow_stream_is_what_pyiceberg_reads(events, tmp_path):
         assert reader.read_all().equals(got)
 
 
+def test_threads_change_speed_not_rows(events):
+    """`--threads N` caps every pool (Floe's loops, Arrow's CPU and I/O
+    pools): a full scan and a --limit scan return the same rows in the same
+    order with 1, 2 and the default thread count; 0 is refused."""
+    import pyarrow as pa
+    wh, _files, _per_day = events
+
+    def scan(*flags, extra=()):
+        proc = subprocess.run([str(BUILD / "floe"), *wh.global_args(), *flags, "scan",
+                               "analytics.by_date", *extra, "--format", "arrow"],
+                              capture_output=True, cwd=wh.root, check=True)
+        return pa.ipc.open_stream(proc.stdout).read_all()
+
+    default = scan()
+    assert default.num_rows == 300000
+    for n in ("1", "2"):
+        assert scan("--threads", n).equals(default), f"--threads {n} changed the rows or their order"
+        limited = scan("--threads", n, extra=("--limit", "150001"))
+        assert limited.equals(default.slice(0, 150001))
+    bad = wh.run("--threads", "0", "count", "analytics.by_date", check=False)
+    assert bad.returncode != 0 and "threads must be between 1 and 256" in bad.stderr
+
+
 def _spread_ids(n):
     """0..n-1 in an order that puts nearly the whole range in every row
     group, so min/max statistics cannot skip any group for `id = X`."""

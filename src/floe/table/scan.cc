@@ -468,12 +468,17 @@ Status TableScan::Read(
     limit_reached = true;  // stop decoding; not an error for the caller
     return Status::Cancelled("limit reached");
   };
+  // The consumer's thread and the file it is handing over (written and read
+  // only on that thread): a file it decodes itself is delivered straight
+  // through only when it is that head file, not one help() decodes ahead.
   const std::thread::id consumer = std::this_thread::get_id();
+  size_t head = 0;
+  const bool consumer_decodes = threads - 1 < util::CpuParallelism();
   TaskRead how;
   how.read_schema = &read_schema;
   how.metadata = metadata_columns_;
   how.parallel_columns = tasks.size() < static_cast<size_t>(util::CpuParallelism());
-  Status st = util::OrderedParallelFor(
+  Status st = util::OrderedStreamingFor(
       tasks.size(), threads, window,
       [&](size_t i) -> Status {
         Slot& slot = slots[i];
@@ -482,8 +487,9 @@ Status TableScan::Read(
             tasks[i], how,
             [&](const std::shared_ptr<arrow::RecordBatch>& b) -> Status {
               FLOE_ASSIGN_OR_RAISE(auto projected, ProjectBatch(b, out_schema));
-              // Run by the consumer's own thread, this is the head file.
-              if (std::this_thread::get_id() == consumer) return deliver(std::move(projected));
+              if (std::this_thread::get_id() == consumer && i == head) {
+                return deliver(std::move(projected));
+              }
               std::lock_guard<std::mutex> lock(slot.mu);
               if (slot.abandoned) return Status::Cancelled("the scan stopped");
               slot.batches.push_back(std::move(projected));
@@ -496,13 +502,24 @@ Status TableScan::Read(
         slot.cv.notify_one();
         return read;
       },
-      [&](size_t i) -> Status {
+      [&](size_t i, const std::function<bool()>& help) -> Status {
+        head = i;
         Slot& slot = slots[i];
         while (true) {
           std::deque<std::shared_ptr<arrow::RecordBatch>> ready;
           {
             std::unique_lock<std::mutex> lock(slot.mu);
-            slot.cv.wait(lock, [&] { return slot.done || !slot.batches.empty(); });
+            // Nothing to hand over yet: decode a file ahead rather than wait,
+            // when the helpers alone leave cores idle (--threads at or below
+            // the cores); with more, this thread's work is handing over.
+            while (!slot.done && slot.batches.empty()) {
+              lock.unlock();
+              const bool helped = consumer_decodes && help();
+              lock.lock();
+              if (!helped) {
+                slot.cv.wait(lock, [&] { return slot.done || !slot.batches.empty(); });
+              }
+            }
             if (slot.batches.empty()) return Status::OK();  // done
             ready.swap(slot.batches);
           }
@@ -516,8 +533,7 @@ Status TableScan::Read(
             }
           }
         }
-      },
-      util::ConsumeWhen::kStarted);
+      });
   return limit_reached ? Status::OK() : st;
 }
 

@@ -1,5 +1,6 @@
 #include "floe/util/parallel.h"
 
+#include <arrow/io/interfaces.h>
 #include <arrow/util/thread_pool.h>
 
 #include <algorithm>
@@ -15,7 +16,26 @@
 
 namespace floe::util {
 
+namespace {
+std::atomic<int> g_threads{0};  // SetThreads; 0: not set
+}  // namespace
+
+Status SetThreads(int threads) {
+  if (threads < 1 || threads > 256) {
+    return Status::Invalid("threads must be between 1 and 256, not ", threads);
+  }
+  g_threads = threads;
+  if (auto st = arrow::SetCpuThreadPoolCapacity(threads); !st.ok()) {
+    return Status::IOError("cannot resize Arrow's CPU thread pool: ", st.ToString());
+  }
+  if (auto st = arrow::io::SetIOThreadPoolCapacity(threads); !st.ok()) {
+    return Status::IOError("cannot resize Arrow's I/O thread pool: ", st.ToString());
+  }
+  return Status::OK();
+}
+
 int DefaultParallelism() {
+  if (const int set = g_threads.load(); set > 0) return set;
   if (const char* env = std::getenv("FLOE_THREADS")) {
     if (auto v = ParseInt64(env); v && *v > 0) return static_cast<int>(std::min<int64_t>(*v, 256));
   }
@@ -24,6 +44,7 @@ int DefaultParallelism() {
 }
 
 int CpuParallelism() {
+  if (const int set = g_threads.load(); set > 0) return set;
   if (const char* env = std::getenv("FLOE_THREADS")) {
     if (auto v = ParseInt64(env); v && *v > 0) return static_cast<int>(std::min<int64_t>(*v, 256));
   }
@@ -135,9 +156,12 @@ Status ParallelFor(size_t n, int threads, const std::function<Status(size_t)>& f
   return state->error;
 }
 
-Status OrderedParallelFor(size_t n, int threads, size_t window,
-                          const std::function<Status(size_t)>& produce,
-                          const std::function<Status(size_t)>& consume, ConsumeWhen when) {
+namespace {
+
+// Both ordered loops: `streaming` hands item i to consume once it runs.
+Status OrderedImpl(size_t n, int threads, size_t window, bool streaming,
+                   const std::function<Status(size_t)>& produce,
+                   const std::function<Status(size_t, const std::function<bool()>&)>& consume) {
   if (n == 0) return Status::OK();
   window = std::max<size_t>(window, 1);
   const int helpers = static_cast<int>(std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)))) - 1;
@@ -176,6 +200,11 @@ Status OrderedParallelFor(size_t n, int threads, size_t window,
       }
     }
   });
+  // For a streaming consumer that waits: one unclaimed item within the window.
+  const std::function<bool()> help = [&]() -> bool {
+    std::unique_lock<std::mutex> lock(shared->mu);
+    return work_one(lock, false);
+  };
   Status result;
   for (size_t i = 0; i < n && result.ok(); ++i) {
     bool running = false;  // consumed while a helper still produces it
@@ -185,7 +214,7 @@ Status OrderedParallelFor(size_t n, int threads, size_t window,
         // Unclaimed (helpers busy elsewhere or not started): do it here.
         if (state->next <= i) {
           work_one(lock, true);
-        } else if (when == ConsumeWhen::kStarted) {
+        } else if (streaming) {
           running = true;  // a helper runs it: it cannot be stuck in a queue
           break;
         } else {
@@ -202,7 +231,7 @@ Status OrderedParallelFor(size_t n, int threads, size_t window,
       state->consumed = i + 1;
       shared->cv.notify_all();
     }
-    result = consume(i);
+    result = consume(i, help);
     if (running) {
       std::unique_lock<std::mutex> lock(shared->mu);
       shared->cv.wait(lock, [&] { return state->done[i] != 0; });
@@ -216,6 +245,21 @@ Status OrderedParallelFor(size_t n, int threads, size_t window,
   }
   Finish(*shared);
   return result;
+}
+
+}  // namespace
+
+Status OrderedParallelFor(size_t n, int threads, size_t window,
+                          const std::function<Status(size_t)>& produce,
+                          const std::function<Status(size_t)>& consume) {
+  return OrderedImpl(n, threads, window, /*streaming=*/false, produce,
+                     [&](size_t i, const std::function<bool()>&) { return consume(i); });
+}
+
+Status OrderedStreamingFor(
+    size_t n, int threads, size_t window, const std::function<Status(size_t)>& produce,
+    const std::function<Status(size_t, const std::function<bool()>& help)>& consume) {
+  return OrderedImpl(n, threads, window, /*streaming=*/true, produce, consume);
 }
 
 }  // namespace floe::util

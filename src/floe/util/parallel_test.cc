@@ -3,6 +3,8 @@
 // the pool's threads are all busy (the caller does the work itself).
 #include "floe/util/parallel.h"
 
+#include <arrow/io/interfaces.h>
+#include <arrow/util/thread_pool.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -42,6 +44,24 @@ TEST(ParallelFor, NestedCallsFinish) {
                 });
               }).ok());
   EXPECT_EQ(total.load(), 256);
+}
+
+// --threads: one number for Floe's loops and Arrow's CPU and I/O pools.
+TEST(SetThreads, CapsEveryPool) {
+  const int cpu_before = arrow::GetCpuThreadPoolCapacity();
+  const int io_before = arrow::io::GetIOThreadPoolCapacity();
+  ASSERT_TRUE(SetThreads(3).ok());
+  EXPECT_EQ(DefaultParallelism(), 3);
+  EXPECT_EQ(CpuParallelism(), 3);
+  EXPECT_EQ(arrow::GetCpuThreadPoolCapacity(), 3);
+  EXPECT_EQ(arrow::io::GetIOThreadPoolCapacity(), 3);
+  EXPECT_FALSE(SetThreads(0).ok());
+  EXPECT_FALSE(SetThreads(257).ok());
+  EXPECT_EQ(CpuParallelism(), 3);  // a refused value changes nothing
+  // Other tests of this binary expect the machine's defaults back.
+  ASSERT_TRUE(SetThreads(std::max(1, cpu_before)).ok());
+  EXPECT_EQ(CpuParallelism(), std::max(1, cpu_before));
+  (void)arrow::io::SetIOThreadPoolCapacity(io_before);
 }
 
 TEST(OrderedParallelFor, ConsumesInOrderWithinTheWindow) {
@@ -88,23 +108,26 @@ TEST(OrderedParallelFor, ErrorsOfProduceAndConsumeStopIt) {
   EXPECT_EQ(st.message(), "enough");
 }
 
-// kStarted: consume(i) runs while a helper still produces item i (so a scan
-// can hand over a file's batches as they are decoded); an item the caller
-// runs itself is the next one to consume; errors of produce still count.
-TEST(OrderedParallelFor, ConsumesWhileAHelperProduces) {
+// OrderedStreamingFor: consume(i) runs while a helper still produces item
+// i (so a scan can hand over a file's batches as they are decoded); an item
+// the caller runs before consuming it is the next one; help() runs items
+// ahead on the caller; errors of produce still count.
+TEST(OrderedStreamingFor, ConsumesWhileAHelperProduces) {
   const size_t n = 40;
   const std::thread::id caller = std::this_thread::get_id();
   std::mutex mu;
   std::condition_variable cv;
   std::vector<char> consuming(n, 0);
   size_t next_to_consume = 0;
-  int overlapped = 0, caller_runs_out_of_turn = 0;
-  Status st = OrderedParallelFor(
+  bool in_consume = false;
+  int overlapped = 0, caller_out_of_turn = 0;
+  Status st = OrderedStreamingFor(
       n, 3, 4,
       [&](size_t i) {
         std::unique_lock<std::mutex> lock(mu);
         if (std::this_thread::get_id() == caller) {
-          if (i != next_to_consume) ++caller_runs_out_of_turn;
+          // Before consume(i) only the next item; from help() only later ones.
+          if (in_consume ? i < next_to_consume : i != next_to_consume) ++caller_out_of_turn;
           lock.unlock();
           // Slow enough that the helpers, once started, take items too.
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -117,17 +140,51 @@ TEST(OrderedParallelFor, ConsumesWhileAHelperProduces) {
         }
         return i == 30 ? Status::IOError("bad ", i) : Status::OK();
       },
-      [&](size_t i) {
+      [&](size_t i, const std::function<bool()>& help) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          consuming[i] = 1;
+          next_to_consume = i + 1;
+          in_consume = true;
+          cv.notify_all();
+        }
+        if (i % 4 == 0) (void)help();
         std::lock_guard<std::mutex> lock(mu);
-        consuming[i] = 1;
-        next_to_consume = i + 1;
-        cv.notify_all();
+        in_consume = false;
         return Status::OK();
-      },
-      ConsumeWhen::kStarted);
+      });
   EXPECT_EQ(st.message(), "bad 30");
   EXPECT_GT(overlapped, 0) << "no item was consumed while it was produced";
-  EXPECT_EQ(caller_runs_out_of_turn, 0);
+  EXPECT_EQ(caller_out_of_turn, 0);
+}
+
+// help() lets a waiting consumer decode ahead, within the window: with no
+// helper at all every item is still produced once, and those help() runs
+// are ahead of the one being consumed.
+TEST(OrderedStreamingFor, HelpRunsItemsAheadWithinTheWindow) {
+  const size_t n = 12, window = 3;
+  std::vector<int> produced(n, 0);
+  size_t consuming = SIZE_MAX;
+  int helped = 0, behind = 0, beyond_window = 0;
+  Status st = OrderedStreamingFor(
+      n, /*threads=*/1, window,
+      [&](size_t i) {
+        ++produced[i];
+        if (consuming != SIZE_MAX && i <= consuming) ++behind;
+        if (consuming != SIZE_MAX && i > consuming + window) ++beyond_window;
+        return Status::OK();
+      },
+      [&](size_t i, const std::function<bool()>& help) {
+        consuming = i;
+        while (help()) ++helped;
+        consuming = SIZE_MAX;
+        return Status::OK();
+      });
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  for (size_t i = 0; i < n; ++i) EXPECT_EQ(produced[i], 1) << "item " << i;
+  EXPECT_GT(helped, 0);
+  EXPECT_EQ(behind, 0);
+  EXPECT_EQ(beyond_window, 0);
 }
 
 // Every pool thread is held by a blocked task; work started now must still
