@@ -163,8 +163,9 @@ class TableScan {
   Status ReadTask(const FileScanTask& task, const TaskRead& how, const BatchSink& sink,
                   int64_t* counted);
   Status Plan(const TaskSink& sink);
-  Status PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
-                     int threads);
+  Status DecodeDeleteManifest(const manifest::ManifestFile& mf,
+                              std::vector<DeleteFileEntry>* out);
+  Status BuildDeleteIndex(std::vector<std::vector<DeleteFileEntry>> found);
 
   std::shared_ptr<const spec::TableMetadata> md_;
   std::shared_ptr<io::FileIO> io_;

@@ -152,18 +152,26 @@ Status TableScan::Plan(const TaskSink& sink) {
   }
 
   const int threads = options_.threads > 0 ? options_.threads : util::DefaultParallelism();
-  FLOE_RETURN_NOT_OK(PlanDeletes(delete_manifests, threads));
 
   // Manifests are decoded in parallel a window at a time and their tasks
   // handed to `sink` in manifest order, so memory holds one window of
   // decoded manifests plus whatever the sink keeps, never the whole table.
+  // The delete manifests are decoded in the same parallel pass as the first
+  // window; the delete index they make is then asked for that window's
+  // tasks, and by every later window as it decodes.
   const size_t window = std::max<size_t>(16, static_cast<size_t>(threads) * 4);
-  for (size_t first = 0; first < to_read.size(); first += window) {
-    const size_t n = std::min(window, to_read.size() - first);
+  std::vector<std::vector<DeleteFileEntry>> found(delete_manifests.size());
+  bool indexed = false;
+  for (size_t first = 0; !indexed || first < to_read.size(); first += window) {
+    const size_t n = first < to_read.size() ? std::min(window, to_read.size() - first) : 0;
+    const size_t deletes = indexed ? 0 : delete_manifests.size();
     std::vector<std::vector<FileScanTask>> per_manifest(n);
     std::vector<std::vector<ScanReport::FileLine>> lines(n);
     std::vector<std::array<int64_t, 3>> counts(n, {0, 0, 0});
-    FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
+    const bool lookup = indexed && !delete_index_->empty();
+    FLOE_RETURN_NOT_OK(util::ParallelFor(deletes + n, threads, [&](size_t j) -> Status {
+      if (j < deletes) return DecodeDeleteManifest(*delete_manifests[j], &found[j]);
+      const size_t i = j - deletes;
       const manifest::ManifestFile& mf = *to_read[first + i];
       const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
       FLOE_ASSIGN_OR_RAISE(LoadedManifest m,
@@ -191,7 +199,7 @@ Status TableScan::Plan(const TaskSink& sink) {
             expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
             FileScanTask task{m.TakeFile(k), spec, residual, e.sequence_number.value_or(0), {}};
             task.file.spec_id = mf.partition_spec_id;
-            task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
+            if (lookup) task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
             per_manifest[i].push_back(std::move(task));
           }
         }
@@ -199,6 +207,18 @@ Status TableScan::Plan(const TaskSink& sink) {
       }
       return Status::OK();
     }));
+    if (!indexed) {
+      FLOE_RETURN_NOT_OK(BuildDeleteIndex(std::move(found)));
+      indexed = true;
+      if (!delete_index_->empty()) {
+        FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
+          for (FileScanTask& t : per_manifest[i]) {
+            t.deletes = delete_index_->ForDataFile(t.file, t.data_sequence_number);
+          }
+          return Status::OK();
+        }));
+      }
+    }
     for (size_t i = 0; i < n; ++i) {
       report_.files_skipped_partition += counts[i][0];
       report_.files_skipped_metrics += counts[i][1];
@@ -214,28 +234,27 @@ Status TableScan::Plan(const TaskSink& sink) {
   return Status::OK();
 }
 
-Status TableScan::PlanDeletes(const std::vector<const manifest::ManifestFile*>& delete_manifests,
-                              int threads) {
-  std::vector<std::vector<DeleteFileEntry>> found(delete_manifests.size());
-  FLOE_RETURN_NOT_OK(util::ParallelFor(delete_manifests.size(), threads, [&](size_t i) -> Status {
-    const auto& mf = *delete_manifests[i];
-    const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
-    if (!spec) {
-      return Status::Invalid("delete manifest ", mf.manifest_path, " uses partition spec ",
-                             mf.partition_spec_id, ", which table ", table_name_, " does not have");
-    }
-    FLOE_ASSIGN_OR_RAISE(LoadedManifest m,
-                         LoadManifest(*io_, options_.manifest_cache.get(), mf, spec, schema_));
-    const std::vector<manifest::ManifestEntry>& entries = m.entries();
-    for (size_t k = 0; k < entries.size(); ++k) {
-      if (entries[k].status == EntryStatus::kDeleted) continue;
-      manifest::DataFile f = m.TakeFile(k);
-      f.spec_id = mf.partition_spec_id;
-      found[i].push_back(DeleteFileEntry{std::make_shared<const manifest::DataFile>(std::move(f)),
-                                         entries[k].sequence_number.value_or(0)});
-    }
-    return Status::OK();
-  }));
+Status TableScan::DecodeDeleteManifest(const manifest::ManifestFile& mf,
+                                       std::vector<DeleteFileEntry>* out) {
+  const spec::PartitionSpec* spec = md_->SpecById(mf.partition_spec_id);
+  if (!spec) {
+    return Status::Invalid("delete manifest ", mf.manifest_path, " uses partition spec ",
+                           mf.partition_spec_id, ", which table ", table_name_, " does not have");
+  }
+  FLOE_ASSIGN_OR_RAISE(LoadedManifest m,
+                       LoadManifest(*io_, options_.manifest_cache.get(), mf, spec, schema_));
+  const std::vector<manifest::ManifestEntry>& entries = m.entries();
+  for (size_t k = 0; k < entries.size(); ++k) {
+    if (entries[k].status == EntryStatus::kDeleted) continue;
+    manifest::DataFile f = m.TakeFile(k);
+    f.spec_id = mf.partition_spec_id;
+    out->push_back(DeleteFileEntry{std::make_shared<const manifest::DataFile>(std::move(f)),
+                                   entries[k].sequence_number.value_or(0)});
+  }
+  return Status::OK();
+}
+
+Status TableScan::BuildDeleteIndex(std::vector<std::vector<DeleteFileEntry>> found) {
   std::vector<DeleteFileEntry> all;
   for (auto& f : found) {
     for (auto& e : f) all.push_back(std::move(e));

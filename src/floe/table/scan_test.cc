@@ -136,6 +136,30 @@ TEST_F(TableScanTest, CountSubtractsPositionDeletesWithoutReadingData) {
   EXPECT_EQ(*n, 44);
 }
 
+// Delete manifests are decoded in the same pass as the first window of data
+// manifests; files of that window and of later windows (more than 16
+// manifests, one thread) all get the deletes that apply to them.
+TEST_F(TableScanTest, DeletesReachFilesOfEveryManifestWindow) {
+  auto t = Create("windows", "", 2, {{"write.delete.mode", "merge-on-read"}});
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(AppendIds(*t, i * 10, 10).ok());  // 20 manifests
+  // One row of the first file and one of the last (another window).
+  ASSERT_TRUE(DeleteWhere(*t, "id = 3 or id = 196").ok());
+  auto loaded = Load("windows");
+  ASSERT_TRUE(loaded.ok());
+  ScanOptions o;
+  o.threads = 1;
+  auto scan = TableScan::Make(*loaded, o);
+  ASSERT_TRUE(scan.ok());
+  auto tasks = (*scan)->PlanFiles();
+  ASSERT_TRUE(tasks.ok()) << tasks.status().ToString();
+  EXPECT_EQ((*scan)->report().manifests_total - (*scan)->report().delete_manifests, 20);
+  EXPECT_EQ((*scan)->report().files_with_deletes, 2);
+  auto n = CountRows(*loaded);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 198);
+}
+
 TEST_F(TableScanTest, ManifestCacheServesLaterScansWithinItsBound) {
   auto t = ThreeFiles("cached", "day(ts)");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
