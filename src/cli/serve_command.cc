@@ -35,6 +35,7 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
                 verify = "5m";
     bool maintain = false;
     int concurrency = 1;
+    int64_t manifest_cache_mb = 256;
     std::vector<std::string> namespaces;
   };
   auto a = std::make_shared<ServeArgs>();
@@ -53,6 +54,9 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
       ->capture_default_str();
   serve->add_option("--maintain-concurrency", a->concurrency, "Tables maintained at once")
       ->capture_default_str();
+  serve->add_option("--manifest-cache-mb", a->manifest_cache_mb,
+                    "MiB of decoded manifests kept for maintenance planning across runs (0: none)")
+      ->capture_default_str();
   serve->add_option("--lease-ttl", a->lease_ttl,
                     "How long a maintenance lease outlives a process that died holding it")
       ->capture_default_str();
@@ -68,6 +72,8 @@ void AddServeCommand(CLI::App& app, const CommandEnv& env) {
       FLOE_ASSIGN_OR_RAISE(o.scheduler.lease_ttl_ms, Duration("--lease-ttl", a->lease_ttl));
       if (a->concurrency < 1) return Status::Invalid("--maintain-concurrency must be at least 1");
       o.scheduler.concurrency = a->concurrency;
+      if (a->manifest_cache_mb < 0) return Status::Invalid("--manifest-cache-mb must be 0 or more");
+      o.scheduler.manifest_cache_bytes = a->manifest_cache_mb << 20;
       for (const auto& text : a->namespaces) {
         FLOE_ASSIGN_OR_RAISE(auto ns, catalog::ParseNamespace(text));
         o.monitor.namespaces.push_back(std::move(ns));

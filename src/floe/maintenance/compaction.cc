@@ -107,6 +107,7 @@ Result<Planned> PlanInternal(const table::Table& table, const CompactionOptions&
 
   table::ScanOptions all;
   all.snapshot_id = snapshot->snapshot_id;
+  all.manifest_cache = o.manifest_cache;
   FLOE_ASSIGN_OR_RAISE(auto full, table::TableScan::Make(table, all));
   FLOE_ASSIGN_OR_RAISE(out.live, full->PlanFiles());
   if (full->delete_index()) out.deletes = full->delete_index()->entries();
@@ -293,6 +294,7 @@ Result<CompactionReport> Compact(table::Table& table, const CompactionOptions& o
   write_md->properties["write.target-file-size-bytes"] = std::to_string(sizes.target);
   table::ScanOptions so;
   so.snapshot_id = plan.start_snapshot;
+  so.manifest_cache = o.manifest_cache;
   FLOE_ASSIGN_OR_RAISE(auto scan, table::TableScan::Make(table, so));
   FLOE_RETURN_NOT_OK(scan->PlanFiles().status());  // loads the delete index the reads use
 

@@ -59,6 +59,9 @@ struct CompactionOptions {
   bool remove_dangling_deletes = true;
   bool dry_run = false;
   int threads = 0;  // groups rewritten at once; 0: util::CpuParallelism()
+  // Decoded manifests shared with other scans of the process (floe serve's
+  // scheduler); null: planning reads them.
+  std::shared_ptr<table::ManifestCache> manifest_cache;
   // Progress lines ("group 3/12 ...") for a terminal.
   std::function<void(const std::string&)> progress;
 };

@@ -111,6 +111,7 @@ Result<DeleteCompactionReport> CompactDeletes(table::Table& table,
 
   table::ScanOptions so;
   so.snapshot_id = snapshot->snapshot_id;
+  so.manifest_cache = o.manifest_cache;
   FLOE_ASSIGN_OR_RAISE(auto scan, table::TableScan::Make(table, so));
   FLOE_ASSIGN_OR_RAISE(std::vector<FileScanTask> tasks, scan->PlanFiles());
   std::vector<DeleteFileEntry> deletes;

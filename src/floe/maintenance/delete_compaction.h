@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "floe/table/scan.h"
 #include "floe/table/table.h"
 
 namespace floe::maintenance {
@@ -37,6 +38,8 @@ struct DeleteCompactionOptions {
   bool remove_dangling = true;
   bool dry_run = false;
   int threads = 0;  // data files read at once; 0: util::DefaultParallelism()
+  std::shared_ptr<table::ManifestCache> manifest_cache;  // as CompactionOptions'
+
   std::function<void(const std::string&)> progress;
 };
 

@@ -131,6 +131,7 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
     c.partial_progress = true;  // next to a streaming writer, commit what is done
     c.dry_run = o.dry_run;
     c.threads = o.threads;
+    c.manifest_cache = o.manifest_cache;
     auto r = Compact(table, c);
     if (r.ok()) {
       if (o.dry_run && !r->plan.groups.empty()) {
@@ -155,6 +156,7 @@ Result<MaintainReport> MaintainTable(table::Table& table, const MaintainOptions&
     DeleteCompactionOptions d;
     d.dry_run = o.dry_run;
     d.threads = o.threads;
+    d.manifest_cache = o.manifest_cache;
     auto r = CompactDeletes(table, d);
     if (r.ok()) {
       if (r->committed) {

@@ -64,6 +64,8 @@ Result<MaintenancePolicy> PolicyFromProperties(const spec::TableMetadata& md);
 struct MaintainOptions {
   bool dry_run = false;
   int threads = 0;
+  // Shared by the steps' scans (and by every run that gets the same one).
+  std::shared_ptr<table::ManifestCache> manifest_cache;
   int64_t now_ms = 0;  // 0: the clock
   // One line per step, as it finishes ("compact: ...").
   std::function<void(const std::string&)> log;

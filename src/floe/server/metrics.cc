@@ -110,6 +110,14 @@ ServeMetrics::ServeMetrics(std::string catalog_name)
                              "Table metadata files read by refreshes")->Add({});
   manifest_reads_ = &counter("floe_serve_manifest_reads_total",
                              "Manifests read by refreshes (each new manifest once)")->Add({});
+  // Gauges set from the cache's own totals (which only grow), so a cache
+  // made per process needs no deltas.
+  cache_hits_ = &gauge("floe_serve_manifest_cache_hits",
+                       "Manifests maintenance planning found in the cache")->Add({});
+  cache_misses_ = &gauge("floe_serve_manifest_cache_misses",
+                         "Manifests maintenance planning read and cached")->Add({});
+  cache_bytes_ = &gauge("floe_serve_manifest_cache_bytes",
+                        "Estimated bytes of the decoded manifests cached")->Add({});
   request_duration_ = histogram("floe_serve_http_request_duration_seconds",
                                 "Duration of the HTTP requests served, by path");
 }
@@ -248,6 +256,12 @@ void ServeMetrics::SetExpirable(const catalog::TableIdentifier& id, int64_t snap
   std::lock_guard<std::mutex> lock(mu_);
   TableSeries* s = Find(id);
   if (s != nullptr && s->expirable != nullptr) s->expirable->Set(static_cast<double>(snapshots));
+}
+
+void ServeMetrics::SetManifestCache(const table::ManifestCache::Stats& stats) {
+  cache_hits_->Set(static_cast<double>(stats.hits));
+  cache_misses_->Set(static_cast<double>(stats.misses));
+  cache_bytes_->Set(static_cast<double>(stats.bytes));
 }
 
 void ServeMetrics::RecordReads(int64_t metadata_files, int64_t manifests) {

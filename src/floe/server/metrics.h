@@ -20,6 +20,8 @@
 // floe_serve_catalog_up, floe_serve_maintenance_running,
 // floe_serve_refresh_duration_seconds, floe_serve_refresh_errors_total,
 // floe_serve_metadata_reads_total, floe_serve_manifest_reads_total,
+// floe_serve_manifest_cache_hits, _misses and _bytes (the maintenance
+// scheduler's cache of decoded manifests),
 // floe_serve_http_request_duration_seconds{path}.
 //
 // A table's counters and its histogram exist from the moment it is added
@@ -45,6 +47,7 @@
 
 #include "floe/catalog/table_identifier.h"
 #include "floe/server/table_stats.h"
+#include "floe/table/manifest_cache.h"
 
 namespace prometheus {
 class Registry;
@@ -75,6 +78,8 @@ class ServeMetrics {
   void SetExpirable(const catalog::TableIdentifier& id, int64_t snapshots);
   // What a refresh read: metadata files, manifest lists and manifests.
   void RecordReads(int64_t metadata_files, int64_t manifests);
+  // The maintenance scheduler's manifest cache, after each job.
+  void SetManifestCache(const table::ManifestCache::Stats& stats);
   // One maintenance step run on a table; `kind` is the step's name.
   void RecordMaintenance(const catalog::TableIdentifier& id, const std::string& kind, bool failed);
 
@@ -125,6 +130,9 @@ class ServeMetrics {
   prometheus::Counter* refresh_errors_;
   prometheus::Counter* metadata_reads_;
   prometheus::Counter* manifest_reads_;
+  prometheus::Gauge* cache_hits_;
+  prometheus::Gauge* cache_misses_;
+  prometheus::Gauge* cache_bytes_;
   prometheus::Family<prometheus::Histogram>* request_duration_;
 
   std::mutex mu_;

@@ -44,6 +44,9 @@ MaintenanceScheduler::MaintenanceScheduler(std::shared_ptr<catalog::Catalog> cat
   if (options_.holder.empty()) options_.holder = DefaultHolder();
   options_.concurrency = std::max(1, options_.concurrency);
   options_.lease_ttl_ms = std::max<int64_t>(3000, options_.lease_ttl_ms);
+  if (options_.manifest_cache_bytes > 0) {
+    manifest_cache_ = std::make_shared<table::ManifestCache>(options_.manifest_cache_bytes);
+  }
 }
 
 MaintenanceScheduler::~MaintenanceScheduler() { Stop(); }
@@ -192,6 +195,7 @@ void MaintenanceScheduler::RunJob(Job* job) {
   table::Table table(catalog_, std::move(*loaded));
   maintenance::MaintainOptions o;
   o.threads = options_.threads_per_job;
+  o.manifest_cache = manifest_cache_;
   o.stop = &job->stop;
   o.log = [&](const std::string& line) { log_->Info("maintenance", {{"table", name}, {"step", line}}); };
   auto report = maintenance::MaintainTable(table, o);
@@ -217,6 +221,7 @@ void MaintenanceScheduler::RunJob(Job* job) {
                {{"table", name}, {"step", e.step}, {"error", e.status.ToString()}});
   }
   for (const auto& [kind, failed] : kinds) metrics_->RecordMaintenance(job->id, kind, failed);
+  if (manifest_cache_) metrics_->SetManifestCache(manifest_cache_->stats());
   // Logged while the lease is still held: "started" to "done" lines of one
   // table never overlap across processes.
   log_->Info("maintenance done", {{"table", name},

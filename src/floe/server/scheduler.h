@@ -33,6 +33,7 @@
 #include "floe/server/log.h"
 #include "floe/server/metrics.h"
 #include "floe/server/monitor.h"
+#include "floe/table/manifest_cache.h"
 
 namespace floe::server {
 
@@ -42,6 +43,9 @@ struct SchedulerOptions {
   int64_t lease_ttl_ms = 5 * 60 * 1000;  // renewed every third of it
   int64_t conflict_backoff_ms = 30 * 1000;
   int threads_per_job = 0;  // 0: util::CpuParallelism()
+  // Decoded manifests kept across jobs (and cycles) for their planning:
+  // maintenance plans the same unchanged manifests every interval. 0: none.
+  int64_t manifest_cache_bytes = 256LL << 20;
   std::string holder;       // this process in the lease table; default host:pid:random
 };
 
@@ -79,6 +83,7 @@ class MaintenanceScheduler {
   ServeMetrics* metrics_;
   Logger* log_;
   SchedulerOptions options_;
+  std::shared_ptr<table::ManifestCache> manifest_cache_;  // null when off
 
   std::mutex mu_;
   std::condition_variable cv_;
