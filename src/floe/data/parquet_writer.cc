@@ -314,6 +314,46 @@ Result<ParquetWriteProperties> ParquetWriteProperties::FromTableProperties(
   return p;
 }
 
+namespace {
+
+// The Parquet column path of field `id` as Arrow's writer lays it out:
+// struct fields by name, a list's element under "list", a map's key and
+// value under "key_value" (App. A's three-level lists and maps). Bloom
+// filter properties name columns as Iceberg does ("tags.element"); Arrow
+// enables filters by this path ("tags.list.element").
+bool FindParquetPath(const std::vector<NestedField>& fields, const std::string& prefix,
+                     int32_t id, std::string* out) {
+  for (const NestedField& f : fields) {
+    const std::string path = prefix + f.name;
+    if (f.id == id) {
+      *out = path;
+      return true;
+    }
+    switch (f.type->id()) {
+      case TypeId::kStruct:
+        if (FindParquetPath(f.type->fields(), path + ".", id, out)) return true;
+        break;
+      case TypeId::kList:
+        if (FindParquetPath(f.type->fields(), path + ".list.", id, out)) return true;
+        break;
+      case TypeId::kMap:
+        if (FindParquetPath(f.type->fields(), path + ".key_value.", id, out)) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string> ParquetColumnPath(const spec::Schema& schema, int32_t id) {
+  std::string out;
+  if (!FindParquetPath(schema.fields(), "", id, &out)) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
 struct ParquetWriter::OpenFile {
   std::string location;
   std::shared_ptr<arrow::io::OutputStream> out;
@@ -364,13 +404,17 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Make(
       ->enable_store_decimal_as_integer();
   if (w->props_.compression_level) builder.compression_level(*w->props_.compression_level);
   for (const auto& [column, fpp] : w->props_.bloom_filter_fpp) {
+    // A column the schema no longer has (dropped or renamed since the
+    // property was set) gets no filter, as in Java.
     const NestedField* f = w->file_schema_.FindFieldByName(column);
     if (f == nullptr || !f->type->is_primitive() || f->type->id() == TypeId::kBoolean) continue;
+    std::optional<std::string> path = ParquetColumnPath(w->file_schema_, f->id);
+    if (!path) continue;
     parquet::BloomFilterOptions bloom;
     bloom.fpp = fpp;
     bloom.ndv = BloomNdvFor(w->props_.bloom_filter_max_bytes, fpp);
     bloom.fold = true;  // shrink to the row group's distinct values
-    builder.enable_bloom_filter(column, bloom);
+    builder.enable_bloom_filter(*path, bloom);
   }
   w->writer_props_ = builder.build();
   w->arrow_writer_props_ =

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "floe/data/parquet_reader.h"
 #include "floe/data/parquet_test_util.h"
@@ -242,6 +243,29 @@ TEST(ParquetWriter, RoundTripsNestedTypes) {
                                std::filesystem::path(keep) / "writer_nested.parquet",
                                std::filesystem::copy_options::overwrite_existing);
   }
+}
+
+// Bloom filter properties name columns as Iceberg does; nested struct
+// fields, list elements and map values get their filters under Arrow's
+// Parquet paths (payload.source, tags.list.element, attrs.key_value.value).
+TEST(ParquetWriter, BloomFiltersOnNestedColumnsByIcebergName) {
+  auto schema = NestedSchema();
+  floe::testing::TempDir dir;
+  auto files = WriteFiles(schema, {NestedBatch(schema)}, dir,
+                          {{"write.parquet.bloom-filter-enabled.column.payload.source", "true"},
+                           {"write.parquet.bloom-filter-enabled.column.tags.element", "true"},
+                           {"write.parquet.bloom-filter-enabled.column.attrs.value", "true"},
+                           {"write.parquet.bloom-filter-enabled.column.gone", "true"}});
+  ASSERT_EQ(files.size(), 1u);
+  auto footer = Footer(files[0].file_path);
+  std::set<std::string> with_filter;
+  for (int c = 0; c < footer->num_columns(); ++c) {
+    if (footer->RowGroup(0)->ColumnChunk(c)->bloom_filter_offset()) {
+      with_filter.insert(footer->schema()->Column(c)->path()->ToDotString());
+    }
+  }
+  EXPECT_EQ(with_filter, (std::set<std::string>{"payload.source", "tags.list.element",
+                                                "attrs.key_value.value"}));
 }
 
 // An events-like table: ids, users, timestamps, days and ~100-byte payloads
