@@ -4,6 +4,7 @@
 #include <arrow/util/logging.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -11,6 +12,7 @@
 #include "floe/io/s3_file_io.h"
 #include "floe/util/memory_pool.h"
 #include "floe/util/parallel.h"
+#include "floe/util/strings.h"
 
 namespace {
 std::string EnvOr(const char* name, const char* fallback) {
@@ -54,18 +56,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--path-map", globals.path_maps,
                  "FROM=TO: read locations starting with FROM under TO (repeatable)");
-  // Applied while parsing, before any command runs (option callbacks run
-  // before subcommand callbacks).
+  // FLOE_THREADS as before: a number (above 256: 256), else ignored; an
+  // explicit --threads is checked. Applied while parsing, before any
+  // command runs (option callbacks run before subcommand callbacks).
+  if (const char* env = std::getenv("FLOE_THREADS")) {
+    if (auto v = floe::util::ParseInt64(env); v && *v > 0) {
+      (void)floe::util::SetThreads(static_cast<int>(std::min<int64_t>(*v, 256)));
+    }
+  }
   app.add_option_function<int>(
-         "--threads",
-         [](const int& n) {
-           if (floe::Status st = floe::util::SetThreads(n); !st.ok()) {
-             throw CLI::ValidationError("--threads", st.message());
-           }
-         },
-         "Threads for every pool: planning, decoding, writing, object store reads "
-         "(env FLOE_THREADS; default: the machine's cores)")
-      ->envname("FLOE_THREADS");
+      "--threads",
+      [](const int& n) {
+        if (floe::Status st = floe::util::SetThreads(n); !st.ok()) {
+          throw CLI::ValidationError("--threads", st.message());
+        }
+      },
+      "Threads for every pool: planning, decoding, writing, object store reads "
+      "(env FLOE_THREADS; default 0: the machine's cores)");
   int exit_code = 0;
   floe::cli::CommandEnv env{&globals, &exit_code};
   floe::cli::AddInspectCommand(app, &exit_code);

@@ -7,6 +7,7 @@ prints, and PyIceberg's count."""
 import csv
 import datetime
 import io
+import os
 import re
 import subprocess
 
@@ -174,7 +175,7 @@ def test_scan_as_an_arrow_stream_is_what_pyiceberg_reads(events, tmp_path):
 def test_threads_change_speed_not_rows(events):
     """`--threads N` caps every pool (Floe's loops, Arrow's CPU and I/O
     pools): a full scan and a --limit scan return the same rows in the same
-    order with 1, 2 and the default thread count; 0 is refused."""
+    order with 1, 2 and the default thread count (0); 257 is refused."""
     import pyarrow as pa
     wh, _files, _per_day = events
 
@@ -190,8 +191,15 @@ def test_threads_change_speed_not_rows(events):
         assert scan("--threads", n).equals(default), f"--threads {n} changed the rows or their order"
         limited = scan("--threads", n, extra=("--limit", "150001"))
         assert limited.equals(default.slice(0, 150001))
-    bad = wh.run("--threads", "0", "count", "analytics.by_date", check=False)
+    assert scan("--threads", "0").equals(default)  # 0: the default
+    bad = wh.run("--threads", "257", "count", "analytics.by_date", check=False)
     assert bad.returncode != 0 and "threads must be between 1 and 256" in bad.stderr
+    # FLOE_THREADS keeps its old leniency: unparsable or 0 is ignored.
+    for value in ("auto", "0", "512"):
+        proc = subprocess.run([str(BUILD / "floe"), *wh.global_args(), "count", "analytics.by_date"],
+                              capture_output=True, text=True, cwd=wh.root,
+                              env={**os.environ, "FLOE_THREADS": value})
+        assert proc.returncode == 0 and proc.stdout.strip() == "300000", (value, proc.stderr)
 
 
 def _spread_ids(n):

@@ -65,6 +65,13 @@ struct StatColumn {
 };
 
 struct FileProjection {
+  // Moves keep the plans' pointers into file_fields valid; a copy would not.
+  FileProjection() = default;
+  FileProjection(FileProjection&&) = default;
+  FileProjection& operator=(FileProjection&&) = default;
+  FileProjection(const FileProjection&) = delete;
+  FileProjection& operator=(const FileProjection&) = delete;
+
   std::vector<FileNode> file_fields;  // the file's top-level fields
   std::vector<Plan> plans;            // one per projected top-level field
   std::vector<int> leaves;            // the file columns to read: sorted, unique

@@ -82,7 +82,15 @@ class Cursor {
     Take();
     return static_cast<int32_t>(*v);
   }
-  Status Error(const std::string& what) const { return ErrorAt(pos(), what); }
+  Status Error(const std::string& what) const {
+    // Stray punctuation is most often a name that needed quotes.
+    const Token& t = Peek();
+    if (t.kind == Tok::kOp && t.text != "<" && t.text != ">") {
+      return ErrorAt(pos(), what + " (found " + util::Quote(t.raw) +
+                                "; quote names that are not plain words: `my-field`)");
+    }
+    return ErrorAt(pos(), what);
+  }
   Status ErrorAt(size_t at, const std::string& what) const {
     return Status::Invalid(what_, " ", util::Quote(text_), ": ", what, " at position ", at);
   }

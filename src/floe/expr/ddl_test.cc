@@ -101,5 +101,33 @@ TEST(Ddl, SortTermsAreTyped) {
   EXPECT_FALSE(ParseSortTerms("ts nulls sideways").ok());
 }
 
+// Found in review of the move onto the shared tokenizer: names other DDL
+// accepts unquoted still parse, and stray punctuation asks for quotes.
+TEST(Ddl, DigitLedNamesPunctuationAndRawTypeParameters) {
+  auto schema = ParseSchema("2fa_enabled boolean, 3d_model string, n decimal(12, 2)");
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ(schema->fields()[0].name, "2fa_enabled");
+  EXPECT_EQ(*ParseSchema(FormatSchema(*schema)), *schema);
+  auto add = ParseAlterChange("add column 2nd_try int default 1e-5");
+  ASSERT_TRUE(add.ok()) << add.status().ToString();
+  EXPECT_EQ(add->column, "2nd_try");
+  EXPECT_EQ(add->default_value, std::optional<std::string>("1e-5"));
+  EXPECT_EQ(ParseAlterChange("add column c long default -1")->default_value,
+            std::optional<std::string>("-1"));
+  auto dashed = ParseAlterChange("drop partition field my-field");
+  ASSERT_FALSE(dashed.ok());
+  EXPECT_NE(dashed.status().message().find("quote names"), std::string::npos)
+      << dashed.status().message();
+  EXPECT_EQ(ParseAlterChange("drop partition field `my-field`")->partition.column, "my-field");
+  // Type parameters are taken as written (without spaces).
+  auto geo = ParseSchema("g geometry(projjson:my-crs)");
+  if (geo.ok()) {
+    EXPECT_EQ(*ParseSchema(FormatSchema(*geo)), *geo);
+  } else {
+    EXPECT_EQ(geo.status().message().find("unexpected"), std::string::npos)
+        << "the tokenizer, not the type parser, refused it: " << geo.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace floe::expr

@@ -106,10 +106,22 @@ class Lexer {
       t->text = std::move(*bytes);
       return std::nullopt;
     }
+    // DDL names may start with a digit (2fa_enabled), as column names in
+    // other engines' DDL do: a word that is no number is a name there.
+    if (dialect_ == Dialect::kDdl && IsDigit(c) && DigitLedWord()) return Name(t, true);
     if (IsDigit(c) || ((c == '-' || c == '+' || c == '.') && (IsDigit(n) || n == '.'))) {
       return Number(t);
     }
     if (IsIdentStart(static_cast<unsigned char>(c)) || c == '"' || c == '`') return Name(t);
+    if (dialect_ == Dialect::kDdl && std::ispunct(static_cast<unsigned char>(c))) {
+      // Other punctuation is a token of its own in DDL: type parameters
+      // (geometry(projjson:my-crs)) are copied as written, and the parser
+      // says where a name needed quotes.
+      t->kind = Tok::kOp;
+      t->text = std::string(1, c);
+      ++p_;
+      return std::nullopt;
+    }
     if (c == '-' || c == '+') {
       return Fail(p_, std::string("unexpected '") + c + "'; arithmetic is not supported");
     }
@@ -169,7 +181,30 @@ class Lexer {
   }
 
   // segment ("." segment)*, each bare or quoted with " or `.
-  std::optional<std::string> Name(Token* t) {
+  // At a digit: whether the run of word characters from here is not a
+  // number (digits, optionally an exponent as in 1e5) and not followed by a
+  // point (1.5).
+  bool DigitLedWord() const {
+    size_t e = p_;
+    while (e < s_.size() && IsIdentChar(static_cast<unsigned char>(s_[e]))) ++e;
+    if (e < s_.size() && s_[e] == '.') return false;
+    std::string_view run = s_.substr(p_, e - p_);
+    const size_t digits = run.find_first_not_of("0123456789");
+    if (digits == std::string_view::npos) return false;  // an integer
+    if (run[digits] == 'e' || run[digits] == 'E') {
+      if (digits + 1 < run.size() &&
+          run.find_first_not_of("0123456789", digits + 1) == std::string_view::npos) {
+        return false;  // 1e5
+      }
+      if (digits + 1 == run.size() && e + 1 < s_.size() && (s_[e] == '-' || s_[e] == '+') &&
+          IsDigit(s_[e + 1])) {
+        return false;  // 1e-5
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> Name(Token* t, bool digit_start = false) {
     t->kind = Tok::kIdent;
     int segments = 0;
     bool quoted = false;
@@ -179,7 +214,7 @@ class Lexer {
         quoted = true;
         if (auto err = QuotedText(c, "quoted name", &t->text)) return err;
       } else if (p_ < s_.size() && IsIdentChar(static_cast<unsigned char>(c)) &&
-                 (segments > 0 || IsIdentStart(static_cast<unsigned char>(c)))) {
+                 (segments > 0 || digit_start || IsIdentStart(static_cast<unsigned char>(c)))) {
         while (p_ < s_.size() && IsIdentChar(static_cast<unsigned char>(s_[p_]))) {
           t->text.push_back(s_[p_++]);
         }

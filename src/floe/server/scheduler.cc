@@ -221,7 +221,11 @@ void MaintenanceScheduler::RunJob(Job* job) {
                {{"table", name}, {"step", e.step}, {"error", e.status.ToString()}});
   }
   for (const auto& [kind, failed] : kinds) metrics_->RecordMaintenance(job->id, kind, failed);
-  if (manifest_cache_) metrics_->SetManifestCache(manifest_cache_->stats());
+  if (manifest_cache_) {
+    // Read and set together, so concurrent jobs cannot set older totals last.
+    std::lock_guard<std::mutex> lock(cache_metrics_mu_);
+    metrics_->SetManifestCache(manifest_cache_->stats());
+  }
   // Logged while the lease is still held: "started" to "done" lines of one
   // table never overlap across processes.
   log_->Info("maintenance done", {{"table", name},

@@ -84,6 +84,7 @@ class MaintenanceScheduler {
   Logger* log_;
   SchedulerOptions options_;
   std::shared_ptr<table::ManifestCache> manifest_cache_;  // null when off
+  std::mutex cache_metrics_mu_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -520,7 +520,11 @@ Status TableScan::Read(
                 slot.cv.wait(lock, [&] { return slot.done || !slot.batches.empty(); });
               }
             }
-            if (slot.batches.empty()) return Status::OK();  // done
+            if (slot.batches.empty()) {
+              // The caller's own next production is the next head: it streams.
+              head = i + 1;
+              return Status::OK();
+            }
             ready.swap(slot.batches);
           }
           for (auto& b : ready) {

@@ -21,16 +21,21 @@ std::atomic<int> g_threads{0};  // SetThreads; 0: not set
 }  // namespace
 
 Status SetThreads(int threads) {
-  if (threads < 1 || threads > 256) {
-    return Status::Invalid("threads must be between 1 and 256, not ", threads);
+  if (threads < 0 || threads > 256) {
+    return Status::Invalid("threads must be between 1 and 256 (0: the default), not ", threads);
+  }
+  // Arrow's own sizes, kept from before the first change so 0 restores them.
+  static const int arrow_cpu = arrow::GetCpuThreadPoolCapacity();
+  static const int arrow_io = arrow::io::GetIOThreadPoolCapacity();
+  const int cpu = threads > 0 ? threads : arrow_cpu;
+  const int io = threads > 0 ? threads : arrow_io;
+  if (auto st = arrow::SetCpuThreadPoolCapacity(cpu); !st.ok()) {
+    return Status::IOError("cannot resize Arrow's CPU thread pool to ", cpu, ": ", st.ToString());
+  }
+  if (auto st = arrow::io::SetIOThreadPoolCapacity(io); !st.ok()) {
+    return Status::IOError("cannot resize Arrow's I/O thread pool to ", io, ": ", st.ToString());
   }
   g_threads = threads;
-  if (auto st = arrow::SetCpuThreadPoolCapacity(threads); !st.ok()) {
-    return Status::IOError("cannot resize Arrow's CPU thread pool: ", st.ToString());
-  }
-  if (auto st = arrow::io::SetIOThreadPoolCapacity(threads); !st.ok()) {
-    return Status::IOError("cannot resize Arrow's I/O thread pool: ", st.ToString());
-  }
   return Status::OK();
 }
 

@@ -31,8 +31,10 @@ int CpuParallelism();
 // Caps the threads of every pool the process uses at `threads` (1..256):
 // what DefaultParallelism and CpuParallelism return, so Floe's own pool and
 // every planning, decoding and writing loop, and Arrow's CPU pool
-// (column decoding) and I/O pool (object store reads). For `floe --threads`;
-// call it at start-up, before work starts. Invalid outside 1..256.
+// (column decoding) and I/O pool (object store reads). 0 goes back to the
+// defaults (FLOE_THREADS or the hardware; Arrow's pools as they were). For
+// `floe --threads`; call it at start-up, before work starts. Invalid
+// outside 0..256, changing nothing.
 Status SetThreads(int threads);
 
 // Calls fn(i) for i in [0, n) on up to `threads` threads (the caller's

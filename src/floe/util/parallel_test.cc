@@ -46,8 +46,11 @@ TEST(ParallelFor, NestedCallsFinish) {
   EXPECT_EQ(total.load(), 256);
 }
 
-// --threads: one number for Floe's loops and Arrow's CPU and I/O pools.
-TEST(SetThreads, CapsEveryPool) {
+// --threads: one number for Floe's loops and Arrow's CPU and I/O pools; 0
+// goes back to every default.
+TEST(SetThreads, CapsEveryPoolAndZeroRestores) {
+  const int default_io_bound = DefaultParallelism();
+  const int default_cpu = CpuParallelism();
   const int cpu_before = arrow::GetCpuThreadPoolCapacity();
   const int io_before = arrow::io::GetIOThreadPoolCapacity();
   ASSERT_TRUE(SetThreads(3).ok());
@@ -55,13 +58,14 @@ TEST(SetThreads, CapsEveryPool) {
   EXPECT_EQ(CpuParallelism(), 3);
   EXPECT_EQ(arrow::GetCpuThreadPoolCapacity(), 3);
   EXPECT_EQ(arrow::io::GetIOThreadPoolCapacity(), 3);
-  EXPECT_FALSE(SetThreads(0).ok());
+  EXPECT_FALSE(SetThreads(-1).ok());
   EXPECT_FALSE(SetThreads(257).ok());
   EXPECT_EQ(CpuParallelism(), 3);  // a refused value changes nothing
-  // Other tests of this binary expect the machine's defaults back.
-  ASSERT_TRUE(SetThreads(std::max(1, cpu_before)).ok());
-  EXPECT_EQ(CpuParallelism(), std::max(1, cpu_before));
-  (void)arrow::io::SetIOThreadPoolCapacity(io_before);
+  ASSERT_TRUE(SetThreads(0).ok());
+  EXPECT_EQ(DefaultParallelism(), default_io_bound);
+  EXPECT_EQ(CpuParallelism(), default_cpu);
+  EXPECT_EQ(arrow::GetCpuThreadPoolCapacity(), cpu_before);
+  EXPECT_EQ(arrow::io::GetIOThreadPoolCapacity(), io_before);
 }
 
 TEST(OrderedParallelFor, ConsumesInOrderWithinTheWindow) {
