@@ -22,12 +22,7 @@ import pyarrow.parquet as pq
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.expressions import EqualTo
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
-SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
-          "created_at timestamp, event_date date")
-DAY = "2024-06-15"
+from benchlib import BUILD, DAY, EVENTS_SCHEMA as SCHEMA
 OPS = ("append", "full scan", "one-day scan", "count")
 
 

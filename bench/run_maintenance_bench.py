@@ -26,26 +26,13 @@ import json
 import pathlib
 import random
 import subprocess
-import sys
 import tempfile
 import time
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
-
-
-def timed_process(cmd, cwd=None):
-    """(seconds, peak RSS in MiB, stdout) of a whole process, by GNU time."""
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *map(str, cmd)], capture_output=True,
-                         text=True, cwd=cwd)
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{out.stderr}")
-    seconds, rss_kb = out.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(rss_kb) / 1024, out.stdout
+from benchlib import BUILD, timed_process
 
 
 class Env:
@@ -61,7 +48,8 @@ class Env:
                               capture_output=True, text=True, cwd=self.root).stdout
 
     def timed_floe(self, *args):
-        return timed_process([BUILD / "floe", *self.args, *args], cwd=self.root)
+        seconds, _, rss, out = timed_process([BUILD / "floe", *self.args, *args], cwd=self.root)
+        return seconds, rss, out
 
 
 def events(n, start, rng):

@@ -28,10 +28,8 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
-from engines import DUCKDB_PRELUDE  # noqa: E402
+from benchlib import BUILD, timed_process
+from engines import DUCKDB_PRELUDE  # noqa: E402 (benchlib puts tests/interop on the path)
 
 
 _DUCKDB = DUCKDB_PRELUDE + r"""
@@ -45,14 +43,6 @@ def duckdb_count(metadata_file):
     out = subprocess.run([sys.executable, "-c", _DUCKDB, str(metadata_file)], capture_output=True,
                          text=True, check=True).stdout.split()
     return float(out[0]), int(out[1])
-
-
-def timed(cmd):
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *map(str, cmd)], capture_output=True, text=True)
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{out.stderr}")
-    seconds, rss_kb = out.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(rss_kb) / 1024, out.stdout.strip()
 
 
 def main():
@@ -81,10 +71,11 @@ def main():
             print(f"generated {t}: {n} files in {a.manifests} manifests, {time.perf_counter() - g:.1f} s",
                   file=sys.stderr)
             x = n // 2 + 7
-            sel_s, sel_rss, sel_out = timed([BUILD / "floe", *args, "count", t, "--where", f"id = {x}"])
-            assert sel_out == "1", sel_out
-            full_s, full_rss, full_out = timed([BUILD / "floe", *args, "count", t])
-            assert full_out == str(n), full_out
+            sel_s, _, sel_rss, sel_out = timed_process([BUILD / "floe", *args, "count", t, "--where",
+                                                        f"id = {x}"])
+            assert sel_out.strip() == "1", sel_out
+            full_s, _, full_rss, full_out = timed_process([BUILD / "floe", *args, "count", t])
+            assert full_out.strip() == str(n), full_out
             py_sel = py_full = None
             if n <= a.pyiceberg_max:
                 from pyiceberg.catalog.sql import SqlCatalog

@@ -33,10 +33,7 @@ import pyarrow.parquet as pq
 from pyiceberg.catalog.sql import SqlCatalog
 from pyiceberg.table import StaticTable
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
-          "created_at timestamp, event_date date")
+from benchlib import BUILD, EVENTS_SCHEMA as SCHEMA
 
 
 def timed(fn):

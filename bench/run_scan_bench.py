@@ -36,13 +36,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
-from engines import DUCKDB_PRELUDE  # noqa: E402
-SCHEMA = ("event_id string not null, event_type string, user_id string, payload string, "
-          "created_at timestamp, event_date date")
-DAY = "2024-06-15"
+from benchlib import BUILD, DAY, EVENTS_SCHEMA as SCHEMA, timed_process as timed
+from engines import DUCKDB_PRELUDE  # noqa: E402 (benchlib puts tests/interop on the path)
 
 _DUCKDB = DUCKDB_PRELUDE + r"""
 for stmt in sys.argv[2:]:
@@ -51,15 +46,6 @@ s = time.perf_counter()
 t = con.execute(sys.argv[1]).fetch_arrow_table()
 print(time.perf_counter() - s, t.num_rows)
 """
-
-
-def timed(cmd, env=None):
-    out = subprocess.run(["/usr/bin/time", "-f", "%e %S %M", *map(str, cmd)], capture_output=True,
-                         text=True, env=env)
-    if out.returncode != 0:
-        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{out.stderr[-2000:]}")
-    wall, sys_s, rss_kb = out.stderr.strip().splitlines()[-1].split()
-    return float(wall), float(sys_s), int(rss_kb) / 1024, out.stdout
 
 
 def clock(fn):

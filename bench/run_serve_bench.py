@@ -23,14 +23,11 @@ import gzip
 import pathlib
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-BUILD = ROOT / "build"
-sys.path.insert(0, str(ROOT / "tests" / "interop"))
+from benchlib import BUILD
 
 
 def peak_rss_mib(pid):

@@ -44,36 +44,39 @@ EXTERNAL_TARGETS = {
 }
 
 
-def declared_deps():
-    deps = {}
+def floe_libraries():
+    """{layer: (its CMakeLists.txt, the DEPS of its floe_library(...))}."""
+    out = {}
     for cmake in sorted(SRC.glob("*/CMakeLists.txt")):
-        text = cmake.read_text()
-        for m in re.finditer(r"floe_library\(\s*(\w+)(.*?)\)", text, re.S):
+        for m in re.finditer(r"floe_library\(\s*(\w+)(.*?)\)", cmake.read_text(), re.S):
             name, body = m.group(1), m.group(2)
-            after = body.split("DEPS", 1)[1] if "DEPS" in body else ""
-            deps[name] = {d[len("floe_"):] for d in after.split() if d.startswith("floe_")}
+            out[name] = (cmake, (body.split("DEPS", 1)[1] if "DEPS" in body else "").split())
+    return out
+
+
+def declared_deps(libraries):
+    deps = {name: {d[len("floe_"):] for d in names if d.startswith("floe_")}
+            for name, (_, names) in libraries.items()}
     for name in deps:  # floe_roaring and the like are libraries, not layers
         deps[name] &= set(deps)
     return deps
 
 
-def declared_externals(problems):
+def declared_externals(libraries, problems):
     """External libraries each layer links itself (floe_library DEPS)."""
     out = {}
-    for cmake in sorted(SRC.glob("*/CMakeLists.txt")):
-        for m in re.finditer(r"floe_library\(\s*(\w+)(.*?)\)", cmake.read_text(), re.S):
-            name, body = m.group(1), m.group(2)
-            libs = set()
-            for d in (body.split("DEPS", 1)[1] if "DEPS" in body else "").split():
-                if d.startswith("floe_") and d != "floe_roaring":
-                    continue
-                if d not in EXTERNAL_TARGETS:
-                    problems.append(f"{cmake.relative_to(ROOT)}: {name} links {d}, which "
-                                    f"scripts/check_layers.py does not know: add it to "
-                                    f"EXTERNAL_TARGETS with the headers it provides")
-                elif EXTERNAL_TARGETS[d]:
-                    libs.add(EXTERNAL_TARGETS[d])
-            out[name] = libs
+    for name, (cmake, names) in libraries.items():
+        libs = set()
+        for d in names:
+            if d.startswith("floe_") and d != "floe_roaring":
+                continue
+            if d not in EXTERNAL_TARGETS:
+                problems.append(f"{cmake.relative_to(ROOT)}: {name} links {d}, which "
+                                f"scripts/check_layers.py does not know: add it to "
+                                f"EXTERNAL_TARGETS with the headers it provides")
+            elif EXTERNAL_TARGETS[d]:
+                libs.add(EXTERNAL_TARGETS[d])
+        out[name] = libs
     return out
 
 
@@ -117,11 +120,12 @@ def closure(deps):
 
 
 def main():
-    deps = declared_deps()
+    libraries = floe_libraries()
+    deps = declared_deps(libraries)
     allowed = closure(deps)
     tests = test_deps()
     problems = []
-    linked = declared_externals(problems)
+    linked = declared_externals(libraries, problems)
     used = {layer: set() for layer in deps}
     for layer in sorted(deps):
         folder = SRC / layer

@@ -4,7 +4,6 @@
 #include <arrow/util/logging.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -12,7 +11,6 @@
 #include "floe/io/s3_file_io.h"
 #include "floe/util/memory_pool.h"
 #include "floe/util/parallel.h"
-#include "floe/util/strings.h"
 
 namespace {
 std::string EnvOr(const char* name, const char* fallback) {
@@ -59,11 +57,7 @@ int main(int argc, char** argv) {
   // FLOE_THREADS as before: a number (above 256: 256), else ignored; an
   // explicit --threads is checked. Applied while parsing, before any
   // command runs (option callbacks run before subcommand callbacks).
-  if (const char* env = std::getenv("FLOE_THREADS")) {
-    if (auto v = floe::util::ParseInt64(env); v && *v > 0) {
-      (void)floe::util::SetThreads(static_cast<int>(std::min<int64_t>(*v, 256)));
-    }
-  }
+  if (std::optional<int> env = floe::util::ThreadsFromEnv()) (void)floe::util::SetThreads(*env);
   app.add_option_function<int>(
       "--threads",
       [](const int& n) {

@@ -490,10 +490,9 @@ Result<AlterChange> ParseAlterChange(std::string_view text) {
     FLOE_ASSIGN_OR_RAISE(c.column, cur.Name(true));
     FLOE_ASSIGN_OR_RAISE(c.type, TypeOnly(cur));
     while (!cur.AtEnd()) {
-      if (cur.Keyword("not")) {
-        if (!cur.Keyword("null")) return cur.Error("expected 'null' after 'not'");
-        c.required = true;
-      } else if (cur.Keyword("comment") || cur.Keyword("doc")) {
+      FLOE_ASSIGN_OR_RAISE(bool not_null, NotNull(cur, &c.required));
+      if (not_null) continue;
+      if (cur.Keyword("comment") || cur.Keyword("doc")) {
         FLOE_ASSIGN_OR_RAISE(std::string doc, cur.QuotedString());
         c.doc = std::move(doc);
       } else if (cur.Keyword("default")) {

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "floe/expr/ddl.h"
+#include "floe/expr/syntax_internal.h"
 #include "floe/util/strings.h"
 
 namespace floe::expr {
@@ -32,15 +33,6 @@ std::string QuoteName(std::string_view name) {
   return out + "`";
 }
 
-std::string QuoteString(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
 void FormatType(const Type& type, std::string* out);
 
 void FormatField(const NestedField& f, bool colon, std::string* out) {
@@ -48,7 +40,7 @@ void FormatField(const NestedField& f, bool colon, std::string* out) {
   *out += colon ? ": " : " ";
   FormatType(*f.type, out);
   if (f.required) *out += " not null";
-  if (f.doc) *out += " comment " + QuoteString(*f.doc);
+  if (f.doc) *out += " comment " + internal::QuoteStringLiteral(*f.doc);
 }
 
 void FormatType(const Type& type, std::string* out) {

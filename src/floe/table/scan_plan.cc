@@ -157,8 +157,8 @@ Status TableScan::Plan(const TaskSink& sink) {
   // handed to `sink` in manifest order, so memory holds one window of
   // decoded manifests plus whatever the sink keeps, never the whole table.
   // The delete manifests are decoded in the same parallel pass as the first
-  // window; the delete index they make is then asked for that window's
-  // tasks, and by every later window as it decodes.
+  // window; the delete index they make is then asked for each window's
+  // tasks once the window is decoded.
   const size_t window = std::max<size_t>(16, static_cast<size_t>(threads) * 4);
   std::vector<std::vector<DeleteFileEntry>> found(delete_manifests.size());
   bool indexed = false;
@@ -168,7 +168,6 @@ Status TableScan::Plan(const TaskSink& sink) {
     std::vector<std::vector<FileScanTask>> per_manifest(n);
     std::vector<std::vector<ScanReport::FileLine>> lines(n);
     std::vector<std::array<int64_t, 3>> counts(n, {0, 0, 0});
-    const bool lookup = indexed && !delete_index_->empty();
     FLOE_RETURN_NOT_OK(util::ParallelFor(deletes + n, threads, [&](size_t j) -> Status {
       if (j < deletes) return DecodeDeleteManifest(*delete_manifests[j], &found[j]);
       const size_t i = j - deletes;
@@ -199,7 +198,6 @@ Status TableScan::Plan(const TaskSink& sink) {
             expr::BoundExprPtr residual = ev.residual->ResidualFor(e.data_file.partition);
             FileScanTask task{m.TakeFile(k), spec, residual, e.sequence_number.value_or(0), {}};
             task.file.spec_id = mf.partition_spec_id;
-            if (lookup) task.deletes = delete_index_->ForDataFile(task.file, task.data_sequence_number);
             per_manifest[i].push_back(std::move(task));
           }
         }
@@ -210,14 +208,14 @@ Status TableScan::Plan(const TaskSink& sink) {
     if (!indexed) {
       FLOE_RETURN_NOT_OK(BuildDeleteIndex(std::move(found)));
       indexed = true;
-      if (!delete_index_->empty()) {
-        FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
-          for (FileScanTask& t : per_manifest[i]) {
-            t.deletes = delete_index_->ForDataFile(t.file, t.data_sequence_number);
-          }
-          return Status::OK();
-        }));
-      }
+    }
+    if (!delete_index_->empty()) {
+      FLOE_RETURN_NOT_OK(util::ParallelFor(n, threads, [&](size_t i) -> Status {
+        for (FileScanTask& t : per_manifest[i]) {
+          t.deletes = delete_index_->ForDataFile(t.file, t.data_sequence_number);
+        }
+        return Status::OK();
+      }));
     }
     for (size_t i = 0; i < n; ++i) {
       report_.files_skipped_partition += counts[i][0];

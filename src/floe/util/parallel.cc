@@ -20,6 +20,14 @@ namespace {
 std::atomic<int> g_threads{0};  // SetThreads; 0: not set
 }  // namespace
 
+std::optional<int> ThreadsFromEnv() {
+  const char* env = std::getenv("FLOE_THREADS");
+  if (env == nullptr) return std::nullopt;
+  auto v = ParseInt64(env);
+  if (!v || *v <= 0) return std::nullopt;
+  return static_cast<int>(std::min<int64_t>(*v, 256));
+}
+
 Status SetThreads(int threads) {
   if (threads < 0 || threads > 256) {
     return Status::Invalid("threads must be between 1 and 256 (0: the default), not ", threads);
@@ -41,18 +49,14 @@ Status SetThreads(int threads) {
 
 int DefaultParallelism() {
   if (const int set = g_threads.load(); set > 0) return set;
-  if (const char* env = std::getenv("FLOE_THREADS")) {
-    if (auto v = ParseInt64(env); v && *v > 0) return static_cast<int>(std::min<int64_t>(*v, 256));
-  }
+  if (std::optional<int> env = ThreadsFromEnv()) return *env;
   unsigned hw = std::thread::hardware_concurrency();
   return static_cast<int>(std::max(2u, hw * 2));
 }
 
 int CpuParallelism() {
   if (const int set = g_threads.load(); set > 0) return set;
-  if (const char* env = std::getenv("FLOE_THREADS")) {
-    if (auto v = ParseInt64(env); v && *v > 0) return static_cast<int>(std::min<int64_t>(*v, 256));
-  }
+  if (std::optional<int> env = ThreadsFromEnv()) return *env;
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 
 #include "floe/status.h"
 
@@ -27,6 +28,9 @@ int DefaultParallelism();
 // Threads to use for CPU-bound work (encoding, decoding): SetThreads's
 // value, else FLOE_THREADS if set, else the hardware threads.
 int CpuParallelism();
+
+// FLOE_THREADS when it is a positive number (above 256: 256); else none.
+std::optional<int> ThreadsFromEnv();
 
 // Caps the threads of every pool the process uses at `threads` (1..256):
 // what DefaultParallelism and CpuParallelism return, so Floe's own pool and
