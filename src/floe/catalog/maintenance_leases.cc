@@ -3,19 +3,18 @@
 namespace floe::catalog {
 
 Result<MaintenanceLeases> MaintenanceLeases::Open(SqlBackend* backend, std::string catalog_name) {
-  // Several processes may create it at once: IF NOT EXISTS, and a unique-key
-  // race on PostgreSQL's catalog is harmless (the table exists either way).
-  Status st = backend->Execute(
+  // Several processes may create it at once (SqlBackend::EnsureTable: a
+  // failed CREATE is fine when the table exists afterwards; PostgreSQL's own
+  // catalog can report that race as more than one kind of error).
+  Status st = backend->EnsureTable("floe_maintenance_leases",
                              "CREATE TABLE IF NOT EXISTS floe_maintenance_leases ("
                              "catalog_name VARCHAR(255) NOT NULL, "
                              "table_namespace VARCHAR(255) NOT NULL, "
                              "table_name VARCHAR(255) NOT NULL, "
                              "holder VARCHAR(255) NOT NULL, "
                              "expires_at_ms BIGINT NOT NULL, "
-                             "PRIMARY KEY (catalog_name, table_namespace, table_name))",
-                             {})
-                  .status();
-  if (!st.ok() && !st.IsAlreadyExists()) return st.WithContext("maintenance leases");
+                             "PRIMARY KEY (catalog_name, table_namespace, table_name))");
+  if (!st.ok()) return st.WithContext("maintenance leases");
   return MaintenanceLeases(backend, std::move(catalog_name));
 }
 

@@ -57,7 +57,7 @@ TEST_P(LeaseTest, RacingContendersHaveExactlyOneWinner) {
     for (int i = 0; i < 4; ++i) {
       threads.emplace_back([&, i] {
         auto leases = MaintenanceLeases::Open(&catalogs[i]->backend(), "default");
-        ASSERT_TRUE(leases.ok());
+        ASSERT_TRUE(leases.ok()) << leases.status().ToString();
         auto won = leases->TryAcquire(TableIdentifier{{"db"}, "t" + std::to_string(round)},
                                       "host-" + std::to_string(i), 10000, 60000);
         ASSERT_TRUE(won.ok()) << won.status().ToString();

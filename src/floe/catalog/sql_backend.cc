@@ -186,6 +186,32 @@ Status UnknownOutcome(const std::string& description, std::string_view sql,
 
 }  // namespace
 
+Result<std::set<std::string>> SqlBackend::TableColumns(std::string_view table) {
+  std::string_view sql =
+      dialect() == SqlDialect::kSqlite
+          ? "SELECT name FROM pragma_table_info(?)"
+          // to_regclass resolves the name through search_path like the
+          // catalog's own unqualified statements, and is NULL when absent.
+          : "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 "
+            "AND NOT attisdropped";
+  FLOE_ASSIGN_OR_RAISE(std::vector<SqlRow> rows, Query(sql, {std::string(table)}));
+  std::set<std::string> columns;
+  for (const SqlRow& row : rows) {
+    if (!row.empty() && row[0]) columns.insert(util::AsciiLower(*row[0]));
+  }
+  return columns;
+}
+
+Status SqlBackend::EnsureTable(std::string_view table, std::string_view ddl) {
+  FLOE_ASSIGN_OR_RAISE(std::set<std::string> columns, TableColumns(table));
+  if (!columns.empty()) return Status::OK();
+  Result<int64_t> created = Execute(ddl, {});
+  if (created.ok()) return Status::OK();
+  FLOE_ASSIGN_OR_RAISE(columns, TableColumns(table));
+  if (!columns.empty()) return Status::OK();
+  return created.status().WithContext("creating the table " + std::string(table));
+}
+
 Result<int64_t> SqlBackend::Execute(std::string_view sql, const std::vector<SqlValue>& params) {
   FLOE_ASSIGN_OR_RAISE(Lease conn, Acquire());
   Result<SqlConnection::Outcome> outcome = conn->Run(sql, params);

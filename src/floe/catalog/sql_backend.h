@@ -34,6 +34,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -134,6 +135,16 @@ class SqlBackend {
   // errors as Execute.
   Result<std::vector<SqlRow>> ExecuteReturning(std::string_view sql,
                                                const std::vector<SqlValue>& params);
+
+  // Lower-case column names of `table`, empty if it does not exist.
+  Result<std::set<std::string>> TableColumns(std::string_view table);
+
+  // Creates `table` with `ddl` (CREATE TABLE IF NOT EXISTS ...) if missing.
+  // Several processes may race on a fresh database; PostgreSQL can then fail
+  // one of them with a duplicate key in its own catalog, so a failure is
+  // fine if the table exists afterwards. Checking first also spares a CREATE
+  // privilege the user may lack.
+  Status EnsureTable(std::string_view table, std::string_view ddl);
 
   // Runs `body` in one transaction (begin_sql(), then COMMIT if it returns OK,
   // else ROLLBACK) and returns its Status. If the connection is lost before

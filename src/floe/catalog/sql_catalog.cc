@@ -99,37 +99,6 @@ Result<bool> NamespaceExistsOn(Db& db, const std::string& catalog, const Namespa
   return !rows.empty();
 }
 
-// Lower-case column names of `table`, empty if it does not exist.
-Result<std::set<std::string>> TableColumns(SqlBackend& db, std::string_view table) {
-  std::string_view sql =
-      db.dialect() == SqlDialect::kSqlite
-          ? "SELECT name FROM pragma_table_info(?)"
-          // to_regclass resolves the name through search_path like the
-          // catalog's own unqualified statements, and is NULL when absent.
-          : "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(?) AND attnum > 0 "
-            "AND NOT attisdropped";
-  FLOE_ASSIGN_OR_RAISE(std::vector<SqlRow> rows, db.Query(sql, {std::string(table)}));
-  std::set<std::string> columns;
-  for (const SqlRow& row : rows) {
-    if (!row.empty() && row[0]) columns.insert(util::AsciiLower(*row[0]));
-  }
-  return columns;
-}
-
-// Creates `table` if missing. Several processes may race on a fresh database;
-// PostgreSQL can then fail one CREATE TABLE IF NOT EXISTS with a duplicate key
-// in its own catalog, so a failure is fine if the table exists afterwards.
-Status EnsureTable(SqlBackend& db, std::string_view table, std::string_view ddl) {
-  FLOE_ASSIGN_OR_RAISE(std::set<std::string> columns, TableColumns(db, table));
-  // Checking first also spares a CREATE privilege the catalog's user may lack.
-  if (!columns.empty()) return Status::OK();
-  Result<int64_t> created = db.Execute(ddl, {});
-  if (created.ok()) return Status::OK();
-  FLOE_ASSIGN_OR_RAISE(columns, TableColumns(db, table));
-  if (!columns.empty()) return Status::OK();
-  return created.status().WithContext("creating the catalog table " + std::string(table));
-}
-
 }  // namespace
 
 SqlCatalog::SqlCatalog(std::unique_ptr<SqlBackend> backend, std::string name,
@@ -143,13 +112,13 @@ Result<std::unique_ptr<SqlCatalog>> SqlCatalog::Open(std::string uri, std::strin
   FLOE_ASSIGN_OR_RAISE(std::unique_ptr<SqlBackend> backend,
                        SqlBackend::Open(uri, options.backend));
   if (options.create_tables) {
-    FLOE_RETURN_NOT_OK(EnsureTable(*backend, "iceberg_tables", kCreateTables));
+    FLOE_RETURN_NOT_OK(backend->EnsureTable("iceberg_tables", kCreateTables));
     FLOE_RETURN_NOT_OK(
-        EnsureTable(*backend, "iceberg_namespace_properties", kCreateNamespaceProperties));
+        backend->EnsureTable("iceberg_namespace_properties", kCreateNamespaceProperties));
   }
-  FLOE_ASSIGN_OR_RAISE(std::set<std::string> columns, TableColumns(*backend, "iceberg_tables"));
+  FLOE_ASSIGN_OR_RAISE(std::set<std::string> columns, backend->TableColumns("iceberg_tables"));
   FLOE_ASSIGN_OR_RAISE(std::set<std::string> property_columns,
-                       TableColumns(*backend, "iceberg_namespace_properties"));
+                       backend->TableColumns("iceberg_namespace_properties"));
   if (columns.empty() || property_columns.empty()) {
     return Status::NotFound(backend->description(), " has no table ",
                             columns.empty() ? "iceberg_tables" : "iceberg_namespace_properties",
